@@ -1,0 +1,3 @@
+from mkdocs_archplugin.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""`archplugin`: the command-line front end over the same core as the plugin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from mkdocs_archplugin import __version__
+from mkdocs_archplugin.diagnostics import ArchPluginError
+
+
+def _cmd_requirements(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.prd import parse_prd
+
+    prd = parse_prd([Path(p) for p in args.paths])
+    if args.json:
+        print(json.dumps(prd_to_json(prd), indent=2, ensure_ascii=False))
+        return 0
+    rows = [("ID", "KIND", "CATEGORY", "PRIORITY", "SOURCE", "TITLE")]
+    for req in prd.requirements:
+        rows.append(
+            (
+                req.id,
+                "NFR" if req.is_nfr else "FR",
+                req.category or "",
+                req.priority or "",
+                str(req.source),
+                req.title,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[5])
+    fr, nfr = len(prd.functional), len(prd.non_functional)
+    print(f"\n{fr} functional, {nfr} non-functional requirements in {len(prd.files)} file(s)")
+    for diagnostic in prd.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    return 0
+
+
+def prd_to_json(prd) -> dict[str, object]:
+    """The parser's view of a PRD as plain JSON (the `requirements --json` output)."""
+    return {
+        "files": list(prd.files),
+        "requirements": [req.to_dict() for req in prd.requirements],
+        "groups": [group.to_dict() for group in prd.groups],
+        "items": [item.to_dict() for item in prd.items],
+        "diagnostics": [d.to_dict() for d in prd.diagnostics],
+    }
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="archplugin",
+        description="Parse a PRD and architecture.yml, check traceability, export the results.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    requirements = commands.add_parser(
+        "requirements", help="print the requirements the PRD parser sees"
+    )
+    requirements.add_argument("paths", nargs="+", metavar="PATH", help="PRD file or folder of shards")
+    requirements.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    requirements.set_defaults(run=_cmd_requirements)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ArchPluginError as error:
+        print(f"archplugin: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
