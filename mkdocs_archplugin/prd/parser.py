@@ -1,0 +1,745 @@
+"""Markdown → requirements: a walk over markdown-it-py's syntax tree, whose blocks know their lines.
+
+A requirement *definition* is recognised in the four places real PRDs put one: a heading
+(`### FR-1: Title`, body until the next heading of the same or higher level), a list item
+(`- **FR1:** …`), a table row (an id column beside a title or text column) and a bold-led
+paragraph (`**NFR-003** Availability: …`). Every other occurrence of an id is a mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from mkdocs_archplugin.diagnostics import Diagnostic
+from mkdocs_archplugin.prd.attributes import (
+    PRIORITY_FIELD_REGEX,
+    category_from_segment,
+    find_targets,
+    known_category,
+    normalise_priority,
+    strip_numbering,
+)
+from mkdocs_archplugin.prd.model import PrdItem, Requirement, Source
+from mkdocs_archplugin.prd.settings import PrdSettings
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+
+_CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
+_SEPARATOR = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\))?\s*(?:[:：.)]|[-–—]\s)\s*")
+_BOLD_LEAD_REST = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\))?\s*[:：.\-–—]?\s*")
+_TITLE_SPLIT = re.compile(r"^(?P<title>[^.:;!?]{2,80}?)\s*(?:[:：]|\s[-–—]\s)\s*(?P<text>\S.*)$", re.S)
+_FIELD = re.compile(r"^\s*(?P<name>[A-Za-z][A-Za-z /]{1,40}?)\s*[:：]\s*(?P<value>.*)$", re.S)
+_EPIC = re.compile(r"^Epic\s+(?P<num>\d+(?:\.\d+)*)\s*[:：.\-–—]?\s*(?P<title>.*)$", re.I)
+_STORY = re.compile(r"^(?:User\s+)?Story\s+(?P<num>\d+(?:\.\d+)*)\s*[:：.\-–—]?\s*(?P<title>.*)$", re.I)
+_ITEM_ID = re.compile(r"^(?P<id>[A-Z][A-Z0-9]{0,5}[-_]?\d+(?:\.\d+)*)\s*[:：.\-–—]?\s*(?P<title>.*)$")
+#: Status marks that PRDs append to requirement lines (`… ✅`, `… ⚠️ (partial)`).
+_STATUS_MARKS = re.compile(r"\s*[✅✔✓⚠❌✗☑️\ufe0f]+(?:\s*\([^)]*\))?\s*$")
+_AS_A = re.compile(r"^\s*as an?\s", re.I)
+
+#: Header words of table columns, matched on the lowercased header text.
+_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "req id", "req. id", "requirement id", "identifier", "ref", "ref.", "#", "no",
+           "no.", "nr", "编号", "code", "key", "req"),
+    "title": ("title", "name", "summary", "feature", "名称", "标题", "short name", "term"),
+    "text": ("requirement", "description", "details", "statement", "specification", "需求",
+             "要求", "描述", "说明", "story", "user story", "definition", "meaning"),
+    "priority": ("priority", "prio", "moscow", "优先级", "importance"),
+    "category": ("category", "type", "area", "类别", "分类", "quality attribute", "attribute",
+                 "group", "domain"),
+    "acceptance": ("acceptance", "acceptance criteria", "criteria", "验收", "验收标准", "fit criterion"),
+    "target": ("target", "metric", "measure", "threshold", "目标", "指标"),
+}
+
+
+@dataclass
+class _Section:
+    """A heading and what the parser knows about the region it opens."""
+
+    level: int
+    title: str
+    role: str | None  # from settings.section_words, inherited by sub-sections
+    category: str | None  # the nearest heading usable as a category
+
+
+@dataclass
+class _Definition:
+    """A requirement being read; frozen into a Requirement once its body is complete."""
+
+    id: str
+    kind: str
+    title: str
+    source: Source
+    text_parts: list[str] = field(default_factory=list)
+    category: str | None = None
+    priority: str | None = None
+    acceptance: list[str] = field(default_factory=list)
+    derived_id: bool = False
+    level: int = 0  # heading level of a heading definition
+
+    def freeze(self) -> Requirement:
+        text = " ".join(part for part in self.text_parts if part).strip()
+        return Requirement(
+            id=self.id,
+            kind=self.kind,  # type: ignore[arg-type]
+            title=_STATUS_MARKS.sub("", self.title or _first_sentence(text)).strip(),
+            text=text,
+            source=self.source,
+            category=self.category,
+            priority=self.priority,
+            targets=find_targets(" ".join([self.title, text, *self.acceptance])),
+            acceptance=tuple(self.acceptance),
+            derived_id=self.derived_id,
+        )
+
+
+@dataclass
+class FileParse:
+    """What one Markdown file defines, before the files of a PRD are assembled."""
+
+    file: str
+    requirements: list[Requirement]
+    items: list[PrdItem]
+    diagnostics: list[Diagnostic]
+    title: str | None
+
+
+def parse_markdown(text: str, file: str, settings: PrdSettings | None = None) -> FileParse:
+    """Parse one PRD file: its definitions, items and per-file diagnostics, in document order."""
+    return _FileWalker(text, file, settings or PrdSettings()).walk()
+
+
+class _FileWalker:
+    """One pass over the top-level blocks of a file, keeping the heading stack."""
+
+    def __init__(self, text: str, file: str, settings: PrdSettings) -> None:
+        self.text = text.lstrip("\ufeff")
+        self.file = file
+        self.settings = settings
+        self.sections: list[_Section] = []
+        self.requirements: list[Requirement] = []
+        self.items: list[PrdItem] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.title: str | None = None
+        self.open_heading: _Definition | None = None
+        self.open_item: PrdItem | None = None
+        self.in_acceptance = False
+        self.in_aside = False  # a `**User Stories:**` or `**Rationale:**` list: not the requirement's text
+        self.derived_ids: set[str] = set()
+
+    # ---- the walk -------------------------------------------------------------------
+
+    def walk(self) -> FileParse:
+        root = SyntaxTreeNode(_MARKDOWN.parse(self.text))
+        for node in root.children:
+            if node.type == "heading":
+                self._heading(node)
+            elif node.type == "paragraph":
+                self._paragraph(node)
+            elif node.type in ("bullet_list", "ordered_list"):
+                self._list(node)
+            elif node.type == "table":
+                self._table(node)
+            elif node.type == "blockquote":
+                for child in node.children:
+                    if child.type == "paragraph":
+                        self._paragraph(child)
+            # fence, code_block, html_block, front_matter, hr: never definitions.
+        self._close_heading_definition()
+        self._close_item()
+        return FileParse(self.file, self.requirements, self.items, self.diagnostics, self.title)
+
+    def _line(self, node: SyntaxTreeNode) -> int:
+        return (node.map[0] + 1) if node.map else 0
+
+    @property
+    def role(self) -> str | None:
+        return self.sections[-1].role if self.sections else None
+
+    @property
+    def requirement_kind(self) -> str | None:
+        """`functional` / `non-functional` when inside a section titled that way."""
+        return self.role if self.role in ("functional", "non-functional") else None
+
+    @property
+    def section_category(self) -> str | None:
+        for section in reversed(self.sections):
+            if section.category:
+                return section.category
+        return None
+
+    # ---- headings -------------------------------------------------------------------
+
+    def _heading(self, node: SyntaxTreeNode) -> None:
+        level = int(node.tag[1])
+        title = _inline_text(node.children[0]) if node.children else ""
+        if self.title is None and level == 1:
+            self.title = title
+        if self.open_heading and level <= self.open_heading.level:
+            self._close_heading_definition()
+        self.in_acceptance = False
+        if self.open_heading and self.settings.id_regex.match(strip_numbering(title)):
+            self._close_heading_definition()  # FR1.1 as a sub-heading of FR1: a definition too
+        if self.open_heading:
+            # A sub-heading of a definition ("#### Acceptance Criteria") structures its body.
+            self.in_acceptance = "acceptance" in title.lower() or "验收" in title
+            if not self.in_acceptance and title:
+                self.open_heading.text_parts.append(title + ".")
+            return
+        self._close_item()
+        while self.sections and self.sections[-1].level >= level:
+            self.sections.pop()
+        plain = strip_numbering(title)
+        parent_role = self.role
+        own_role = self.settings.section_role(plain)
+        if own_role == "requirements" and level == 1:
+            own_role = None  # the document's title ("Product Requirements Document")
+        if own_role in ("functional", "non-functional") and not self._names_requirements(plain, parent_role):
+            own_role = None  # "Non-functional claims not yet verified" is not a requirements section
+        role = parent_role if own_role in (None, "requirements") and parent_role else own_role
+        if own_role == "requirements" and parent_role is None:
+            role = "requirements"
+        definition = None if role == "mentions" else self._heading_definition(plain, level, node)
+        category = None
+        if level == 1:
+            pass  # a document or shard title is not a category
+        elif definition is None and own_role not in ("functional", "non-functional", "requirements"):
+            category = plain or None
+        elif definition is not None:
+            category = definition.title or None
+        self.sections.append(_Section(level, plain, role, category))
+        if definition is not None:
+            self.open_heading = definition
+            return
+        self._heading_item(plain, role, node)
+
+    def _names_requirements(self, title: str, parent_role: str | None) -> bool:
+        """A functional / non-functional heading that really opens requirements."""
+        words = self.settings.section_words.get("requirements", ())
+        return (
+            any(word in title.lower() for word in words)
+            or parent_role in ("requirements", "functional", "non-functional")
+            or len(title.split()) <= 2
+        )
+
+    def _heading_definition(self, title: str, level: int, node: SyntaxTreeNode) -> _Definition | None:
+        match = self.settings.id_regex.match(title)
+        if match:
+            rest = _SEPARATOR.match(title[match.end():]) or _BOLD_LEAD_REST.match(title[match.end():])
+            tag = rest.group("tag") if rest else None
+            heading_title = title[match.end() + (rest.end() if rest else 0):].strip()
+            req_id = match.group(0)
+            kind = self.settings.kind_of(req_id)
+        else:
+            numbered = self.settings.numbered_heading_regex.match(title)
+            if not numbered or self.requirement_kind is None and self.role != "requirements":
+                return None
+            req_id = f"REQ-{numbered.group(1)}"
+            kind = self.requirement_kind or "functional"
+            rest = _BOLD_LEAD_REST.match(title[numbered.end():])
+            tag = None
+            heading_title = title[numbered.end() + (rest.end() if rest else 0):].strip()
+        definition = _Definition(req_id, kind, heading_title, Source(self.file, self._line(node)), level=level)
+        self._apply_tag(definition, tag)
+        if definition.category is None and kind == "non-functional":
+            definition.category = known_category(heading_title)
+        self._default_category(definition)
+        return definition
+
+    def _heading_item(self, title: str, role: str | None, node: SyntaxTreeNode) -> None:
+        """Headings that open an epic, a story, a user story, a use case or a persona."""
+        source = Source(self.file, self._line(node))
+        epic = _EPIC.match(title)
+        story = _STORY.match(title)
+        if epic:
+            self.open_item = PrdItem("epic", epic.group("title") or title, "", source, f"Epic {epic.group('num')}")
+        elif story:
+            self.open_item = PrdItem("story", story.group("title") or title, "", source, f"Story {story.group('num')}")
+        elif role in ("user-story", "use-case", "persona") and len(self.sections) >= 2 \
+                and self.sections[-2].role == role:
+            item_id = _ITEM_ID.match(title)
+            item_title = item_id.group("title") if item_id else title
+            self.open_item = PrdItem(role, item_title or title, "", source, item_id.group("id") if item_id else None)  # type: ignore[arg-type]
+
+    def _close_heading_definition(self) -> None:
+        if self.open_heading is not None:
+            self.requirements.append(self.open_heading.freeze())
+            self.open_heading = None
+            self.in_acceptance = self.in_aside = False
+
+    def _close_item(self) -> None:
+        if self.open_item is not None:
+            self.items.append(self.open_item)
+            self.open_item = None
+
+    # ---- paragraphs -----------------------------------------------------------------
+
+    def _paragraph(self, node: SyntaxTreeNode) -> None:
+        inline = node.children[0] if node.children else None
+        if inline is None:
+            return
+        text = _inline_text(inline)
+        if self.open_heading is not None:
+            self._definition_field(self.open_heading, text)
+            return
+        if self.role != "mentions":
+            definition = self._lead_definition(inline, node)
+            if definition is not None:
+                self.requirements.append(definition.freeze())
+                return
+        bold = _leading_bold(inline)
+        source = Source(self.file, self._line(node))
+        if bold:
+            epic, story = _EPIC.match(bold.rstrip(":")), _STORY.match(bold.rstrip(":"))
+            rest = text[len(bold):].lstrip(" :-–—")
+            if epic:
+                self.items.append(PrdItem("epic", epic.group("title") or rest, rest, source, f"Epic {epic.group('num')}"))
+                return
+            if story:
+                self.items.append(PrdItem("story", story.group("title") or _first_sentence(rest), rest, source, f"Story {story.group('num')}"))
+                return
+        if self.open_item is not None and not self.open_item.text:
+            self.open_item = replace(self.open_item, text=_strip_field_name(text))
+
+    def _definition_field(self, definition: _Definition, text: str) -> None:
+        """A paragraph in a heading definition's body: a `**Field:** value` or prose."""
+        field_match = _FIELD.match(text)
+        name = field_match.group("name").strip().lower() if field_match else ""
+        value = field_match.group("value").strip() if field_match else text
+        self.in_acceptance = self.in_aside = False
+        if name == "priority":
+            definition.priority = normalise_priority(value) or definition.priority
+        elif name in ("category", "type", "quality attribute"):
+            definition.category = value or definition.category
+        elif name.startswith("acceptance") or name in ("fit criterion", "verification"):
+            self.in_acceptance = True
+            if value:
+                definition.acceptance.append(value)
+        elif name in ("user stories", "rationale", "source", "status", "dependencies", "notes"):
+            self.in_aside = True
+        else:
+            if name in ("user story",):
+                value = text
+            priority = PRIORITY_FIELD_REGEX.search(text)
+            if priority and definition.priority is None:
+                definition.priority = normalise_priority(priority.group(1))
+            definition.text_parts.append(value if name in ("description", "requirement", "statement") else text)
+
+    def _lead_definition(self, inline: SyntaxTreeNode, block: SyntaxTreeNode) -> _Definition | None:
+        """A definition that opens a paragraph or list item: `**FR1:** …`, `FR-1: …`, `[ ] NFR-2 (Security): …`."""
+        text = _CHECKBOX.sub("", _inline_text(inline), count=1)
+        match = self.settings.id_regex.match(text)
+        if not match:
+            return None
+        bold = _leading_bold(inline)
+        bold = _CHECKBOX.sub("", bold or "", count=1)
+        bold_id = bool(bold) and self.settings.id_regex.match(bold) is not None \
+            and len(bold) <= match.end() + 45
+        after = text[match.end():]
+        rest = _SEPARATOR.match(after)
+        if rest is None:
+            if not bold_id:
+                return None
+            rest = _BOLD_LEAD_REST.match(after)
+        assert rest is not None
+        req_id = match.group(0)
+        body = after[rest.end():].strip()
+        title, text_body = _split_title(body)
+        definition = _Definition(req_id, self.settings.kind_of(req_id), title,
+                                 Source(self.file, self._line(block)), [text_body])
+        self._apply_tag(definition, rest.group("tag"))
+        self._default_category(definition)
+        field_priority = PRIORITY_FIELD_REGEX.search(body)
+        if definition.priority is None and field_priority:
+            definition.priority = normalise_priority(field_priority.group(1))
+        return definition
+
+    def _apply_tag(self, definition: _Definition, tag: str | None) -> None:
+        """`(Security)`, `(Must)`, `(P1)`: an explicit tag after the id."""
+        if not tag:
+            return
+        for part in re.split(r"[,/;|]", tag):
+            part = part.strip()
+            priority = normalise_priority(part)
+            if priority and len(part.split()) <= 2:
+                definition.priority = definition.priority or priority
+            elif part:
+                definition.category = definition.category or part
+
+    def _default_category(self, definition: _Definition) -> None:
+        """An id segment (`NFR-PERF-01`), else the nearest enclosing heading."""
+        if definition.category:
+            return
+        segment = re.match(r"^[A-Z]+[-_ ]([A-Z][A-Z0-9]*)[-_]?\d", definition.id)
+        if segment:
+            definition.category = category_from_segment(segment.group(1))
+        else:
+            definition.category = self.section_category
+
+    # ---- lists ----------------------------------------------------------------------
+
+    def _list(self, node: SyntaxTreeNode) -> None:
+        if self.open_heading is not None:
+            self._definition_list(self.open_heading, node)
+            return
+        for item in node.children:
+            self._list_item(item, top_level=True, category=None)
+
+    def _definition_list(self, definition: _Definition, node: SyntaxTreeNode) -> None:
+        """A list inside a heading definition: sub-requirements (FR1.1 under FR1) or body."""
+        for item in node.children:
+            paragraph = _first_paragraph(item)
+            sub = self._lead_definition(paragraph.children[0], item) if paragraph and paragraph.children else None
+            if sub is not None and sub.id != definition.id:
+                if sub.category is None or sub.category == self.section_category:
+                    sub.category = definition.title or sub.category
+                sub.acceptance.extend(_nested_item_texts(item))
+                self.requirements.append(sub.freeze())
+                continue
+            text = _item_text(item)
+            if self.in_acceptance:
+                definition.acceptance.append(text)
+            elif text and not self.in_aside:
+                definition.text_parts.append(text if text.endswith((".", "!", "?", ":")) else text + ";")
+
+    def _list_item(self, item: SyntaxTreeNode, *, top_level: bool, category: str | None) -> None:
+        paragraph = _first_paragraph(item)
+        inline = paragraph.children[0] if paragraph and paragraph.children else None
+        source = Source(self.file, self._line(item))
+        if inline is not None and self.role != "mentions":
+            definition = self._lead_definition(inline, item)
+            if definition is not None:
+                if category and (definition.category is None or definition.category == self.section_category):
+                    definition.category = category
+                definition.acceptance.extend(_nested_item_texts(item))
+                self.requirements.append(definition.freeze())
+                return
+        text = _inline_text(inline) if inline is not None else ""
+        nested = [child for child in item.children if child.type in ("bullet_list", "ordered_list")]
+        kind = self.requirement_kind
+        if kind:
+            label = inline is not None and (
+                text.rstrip().endswith((":", "：")) or (_leading_bold(inline) or "") == text.strip()
+            )
+            if nested and (label or not text):
+                for sub_list in nested:
+                    for sub in sub_list.children:
+                        self._list_item(sub, top_level=True, category=text.strip().rstrip(":：").strip("* ") or category)
+                return
+            if text and top_level:
+                self._requirement_without_id(kind, text, source, category or self.section_category,
+                                             acceptance=_nested_item_texts(item))
+                return
+        for sub_list in nested:
+            for sub in sub_list.children:
+                self._list_item(sub, top_level=False, category=category)
+        if text and top_level:
+            self._list_knowledge(text, inline, source)
+
+    def _list_knowledge(self, text: str, inline: SyntaxTreeNode | None, source: Source) -> None:
+        """A list item in a persona / constraint / assumption / dependency / glossary / story section."""
+        role = self.role
+        bold = (_leading_bold(inline) if inline is not None else None) or ""
+        rest = text[len(bold):].lstrip(" :：-–—") if bold and text.startswith(bold) else text
+        if role in ("constraint", "assumption", "dependency"):
+            self.items.append(PrdItem(role, bold.rstrip(":") or _first_sentence(text), text, source))  # type: ignore[arg-type]
+        elif role == "glossary" and bold:
+            self.items.append(PrdItem("glossary", bold.rstrip(":："), rest, source))
+        elif role == "persona" and bold:
+            self.items.append(PrdItem("persona", bold.rstrip(":："), rest, source))
+        elif role == "user-story" and _AS_A.match(rest):
+            self.items.append(PrdItem("user-story", _first_sentence(rest), rest, source))
+
+    def _requirement_without_id(self, kind: str, text: str, source: Source, category: str | None,
+                                *, acceptance: list[str] | None = None, title: str | None = None,
+                                priority: str | None = None) -> None:
+        prefix = "NFR" if kind == "non-functional" else "FR"
+        derived = self._derive_id(prefix, title or text)
+        split_title, body = _split_title(text)
+        definition = _Definition(
+            derived, kind, title or split_title, source, [body if not title else text],
+            category=category, priority=priority, acceptance=list(acceptance or ()), derived_id=True,
+        )
+        self.requirements.append(definition.freeze())
+        section = self.sections[-1].title if self.sections else "requirements"
+        self.diagnostics.append(
+            Diagnostic(
+                source.file, source.line, 0, "requirement-without-id",
+                f"{kind} requirement without an id in section '{section}'; it is traced as {derived} until it has one",
+                f"start the item with an id such as {prefix}-001: so that it keeps the same id when its text changes",
+            )
+        )
+
+    def _derive_id(self, prefix: str, title: str) -> str:
+        """A stable id from the item's own words, so it survives reordering of the list."""
+        slug = _slug_words(_first_sentence(title), limit=4)
+        if not slug:
+            slug = hashlib.sha1(title.encode("utf-8")).hexdigest()[:6].upper()
+        candidate, n = f"{prefix}-{slug}", 2
+        while candidate in self.derived_ids:
+            candidate, n = f"{prefix}-{slug}-{n}", n + 1
+        self.derived_ids.add(candidate)
+        return candidate
+
+    # ---- tables ---------------------------------------------------------------------
+
+    def _table(self, node: SyntaxTreeNode) -> None:
+        rows = list(_table_rows(node))
+        if not rows:
+            return
+        header = [cell.lower().strip(" *:") for cell in rows[0][1]]
+        body = rows[1:]
+        if self.open_heading is not None:
+            self._attribute_table(self.open_heading, rows)
+            return
+        if self.role == "mentions":
+            return
+        columns = _classify_columns(header)
+        id_column = columns.get("id")
+        if id_column is None:
+            id_column = _id_column_by_cells(body, self.settings)
+        if id_column is not None:
+            if self._vertical_attribute_table(rows):
+                return
+            text_columns = [columns[k] for k in ("title", "text") if k in columns and columns[k] != id_column]
+            if not text_columns:
+                self._table_knowledge(header, body)
+                return
+            for line, cells in body:
+                cell = cells[id_column].strip() if id_column < len(cells) else ""
+                match = self.settings.id_regex.fullmatch(cell)
+                if match:
+                    self._table_definition(match.group(0), columns, cells, Source(self.file, line), id_column)
+                elif self.requirement_kind and cell == "":
+                    continue
+                else:
+                    self._table_knowledge(header, [(line, cells)])
+            return
+        if self._vertical_attribute_table(rows):
+            return
+        kind = self.requirement_kind
+        if kind and ("text" in columns or "title" in columns):
+            for line, cells in body:
+                values = _row_values(columns, cells)
+                text = values.get("text") or values.get("title") or ""
+                if not text:
+                    continue
+                self._requirement_without_id(
+                    kind, text, Source(self.file, line), values.get("category") or self.section_category,
+                    title=values.get("title") or values.get("category"),
+                    priority=normalise_priority(values.get("priority", "")),
+                    acceptance=[values["acceptance"]] if values.get("acceptance") else None,
+                )
+            return
+        self._table_knowledge(header, body)
+
+    def _table_definition(self, req_id: str, columns: dict[str, int], cells: list[str],
+                          source: Source, id_column: int) -> None:
+        values = _row_values(columns, cells)
+        text = values.get("text", "")
+        title = values.get("title", "")
+        if not title:
+            title, text = (_split_title(text) if text else ("", ""))
+            if not title:
+                title = _first_sentence(text)
+        kind = self.settings.kind_of(req_id)
+        definition = _Definition(req_id, kind, title, source, [text])
+        definition.priority = normalise_priority(values.get("priority", ""))
+        definition.category = values.get("category") or None
+        if values.get("acceptance"):
+            definition.acceptance.append(values["acceptance"])
+        if values.get("target"):
+            definition.text_parts.append(values["target"])
+        self._default_category(definition)
+        self.requirements.append(definition.freeze())
+
+    def _vertical_attribute_table(self, rows: list[tuple[int, list[str]]]) -> bool:
+        """An IEEE-830 attribute table (`| ID | FR-001 |`, `| Title | … |` rows) defines one requirement."""
+        if any(len(cells) != 2 for _, cells in rows):
+            return False
+        fields = {cells[0].lower().strip(" *:"): (line, cells[1].strip()) for line, cells in rows}
+        key = next((k for k in fields if k in _COLUMN_WORDS["id"]), None)
+        if key is None:
+            return False
+        line, value = fields[key]
+        match = self.settings.id_regex.fullmatch(value)
+        if not match:
+            return False
+        definition = _Definition(match.group(0), self.settings.kind_of(match.group(0)), "",
+                                 Source(self.file, line))
+        self._attribute_table(definition, [(l, [k, v]) for k, (l, v) in fields.items()])
+        self._default_category(definition)
+        self.requirements.append(definition.freeze())
+        return True
+
+    def _attribute_table(self, definition: _Definition, rows: list[tuple[int, list[str]]]) -> None:
+        """`| Priority | High |` rows filling in a definition's fields."""
+        for _, cells in rows:
+            if len(cells) < 2:
+                continue
+            name, value = cells[0].lower().strip(" *:"), cells[1].strip()
+            role = next((r for r, words in _COLUMN_WORDS.items() if name in words), None)
+            if role == "title" and not definition.title:
+                definition.title = value
+            elif role == "text":
+                definition.text_parts.append(value)
+            elif role == "priority":
+                definition.priority = normalise_priority(value) or definition.priority
+            elif role == "category":
+                definition.category = value or definition.category
+            elif role == "acceptance":
+                definition.acceptance.append(value)
+            elif role == "target":
+                definition.text_parts.append(value)
+
+    def _table_knowledge(self, header: list[str], body: list[tuple[int, list[str]]]) -> None:
+        """Rows of a persona, glossary, use-case, user-story, constraint … table."""
+        role = self.role
+        if role not in ("persona", "glossary", "use-case", "user-story", "constraint", "assumption", "dependency"):
+            return
+        for line, cells in body:
+            if not cells or not cells[0].strip():
+                continue
+            first = cells[0].strip().strip("*")
+            rest = " ".join(c.strip() for c in cells[1:] if c.strip())
+            item_id = _ITEM_ID.match(first) if role in ("use-case", "user-story") else None
+            if item_id and not item_id.group("title"):
+                self.items.append(PrdItem(role, _first_sentence(rest), rest, Source(self.file, line), first))  # type: ignore[arg-type]
+            else:
+                self.items.append(PrdItem(role, first, rest, Source(self.file, line)))  # type: ignore[arg-type]
+
+
+# ---- helpers over syntax tree nodes --------------------------------------------------
+
+
+def _inline_text(node: SyntaxTreeNode | None) -> str:
+    """The plain text of an inline node: markup dropped, entities decoded, HTML comments gone."""
+    if node is None:
+        return ""
+    parts: list[str] = []
+    for token in node.to_tokens()[0].children or () if node.type == "inline" else ():
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type == "image":
+            parts.append(token.content)
+    return "".join(parts).strip()
+
+
+def _leading_bold(node: SyntaxTreeNode | None) -> str | None:
+    """The text of a `**bold**` span that opens an inline node (after an optional checkbox)."""
+    if node is None or node.type != "inline":
+        return None
+    tokens = node.to_tokens()[0].children or []
+    index = 0
+    while index < len(tokens) and tokens[index].type == "text" and (
+        not tokens[index].content.strip() or _CHECKBOX.fullmatch(tokens[index].content)
+    ):
+        index += 1
+    return _leading_bold_from(tokens, index)
+
+
+def _leading_bold_from(tokens: list, index: int) -> str | None:
+    if index >= len(tokens) or tokens[index].type not in ("strong_open", "em_open"):
+        return None
+    close = tokens[index].type.replace("_open", "_close")
+    parts = []
+    for token in tokens[index + 1:]:
+        if token.type == close:
+            return "".join(parts).strip()
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+    return None
+
+
+def _first_paragraph(item: SyntaxTreeNode) -> SyntaxTreeNode | None:
+    for child in item.children:
+        if child.type == "paragraph":
+            return child
+    return None
+
+
+def _item_text(item: SyntaxTreeNode) -> str:
+    paragraph = _first_paragraph(item)
+    return _inline_text(paragraph.children[0]) if paragraph and paragraph.children else ""
+
+
+def _nested_item_texts(item: SyntaxTreeNode) -> list[str]:
+    """Texts of a list item's sub-items: the acceptance criteria of a list definition."""
+    texts: list[str] = []
+    for child in item.children:
+        if child.type in ("bullet_list", "ordered_list"):
+            for sub in child.children:
+                text = _CHECKBOX.sub("", _item_text(sub), count=1)
+                if text:
+                    texts.append(text)
+    return texts
+
+
+def _table_rows(node: SyntaxTreeNode) -> Iterator[tuple[int, list[str]]]:
+    for section in node.children:
+        for row in section.children:
+            cells = [_inline_text(cell.children[0]) if cell.children else "" for cell in row.children]
+            yield ((row.map[0] + 1) if row.map else 0), cells
+
+
+def _classify_columns(header: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        for role, words in _COLUMN_WORDS.items():
+            if role not in columns and (name in words or (role in ("acceptance",) and "acceptance" in name)):
+                columns[role] = index
+                break
+    return columns
+
+
+def _id_column_by_cells(body: list[tuple[int, list[str]]], settings: PrdSettings) -> int | None:
+    """The first column whose every non-empty cell is exactly one requirement id."""
+    if not body:
+        return None
+    width = max(len(cells) for _, cells in body)
+    for column in range(width):
+        values = [cells[column].strip() for _, cells in body if column < len(cells) and cells[column].strip()]
+        if values and all(settings.id_regex.fullmatch(v) for v in values):
+            return column
+    return None
+
+
+def _row_values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
+    return {role: cells[i].strip().strip("*").strip() for role, i in columns.items() if i < len(cells) and cells[i].strip()}
+
+
+def _split_title(body: str) -> tuple[str, str]:
+    """`User registration — Users can …` → (`User registration`, `Users can …`); else a short title."""
+    match = _TITLE_SPLIT.match(body)
+    if match and len(match.group("title").split()) <= 8:
+        return match.group("title").strip(" *"), match.group("text").strip()
+    return _first_sentence(body), body
+
+
+def _first_sentence(text: str, limit: int = 80) -> str:
+    sentence = re.split(r"(?<=[.!?。])\s", text.strip(), maxsplit=1)[0].rstrip(".。")
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return (cut if len(cut) > limit // 2 else sentence[:limit]) + "…"
+
+
+def _strip_field_name(text: str) -> str:
+    match = _FIELD.match(text)
+    return match.group("value").strip() if match and len(match.group("name").split()) <= 3 else text
+
+
+def _slug_words(text: str, limit: int) -> str:
+    """Upper-case words joined by hyphens; letters of any script are kept."""
+    normal = unicodedata.normalize("NFKC", text)
+    words = re.findall(r"[^\W_]+", normal)
+    return "-".join(words[:limit]).upper()[:40].strip("-")
