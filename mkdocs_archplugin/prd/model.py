@@ -37,6 +37,10 @@ class Requirement:
     parent: str | None = None
     #: True when the PRD gave no id and the parser derived one (`requirement-without-id`).
     derived_id: bool = False
+    #: The Markdown shape of the definition (`heading`, `list`, `table`, `paragraph`) and
+    #: the last line of its first block: where backlinks go on the PRD page.
+    shape: str = "list"
+    end_line: int = 0
 
     @property
     def is_nfr(self) -> bool:

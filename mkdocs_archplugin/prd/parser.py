@@ -83,6 +83,8 @@ class _Definition:
     acceptance: list[str] = field(default_factory=list)
     derived_id: bool = False
     level: int = 0  # heading level of a heading definition
+    shape: str = "list"
+    end_line: int = 0
 
     def freeze(self) -> Requirement:
         text = " ".join(part for part in self.text_parts if part).strip()
@@ -97,6 +99,8 @@ class _Definition:
             targets=find_targets(" ".join([self.title, text, *self.acceptance])),
             acceptance=tuple(self.acceptance),
             derived_id=self.derived_id,
+            shape=self.shape,
+            end_line=self.end_line or self.source.line,
         )
 
 
@@ -246,7 +250,8 @@ class _FileWalker:
             rest = _BOLD_LEAD_REST.match(title[numbered.end():])
             tag = None
             heading_title = title[numbered.end() + (rest.end() if rest else 0):].strip()
-        definition = _Definition(req_id, kind, heading_title, Source(self.file, self._line(node)), level=level)
+        definition = _Definition(req_id, kind, heading_title, Source(self.file, self._line(node)),
+                                 level=level, shape="heading")
         self._apply_tag(definition, tag)
         if definition.category is None and kind == "non-functional":
             definition.category = known_category(heading_title)
@@ -353,7 +358,9 @@ class _FileWalker:
         body = after[rest.end():].strip()
         title, text_body = _split_title(body)
         definition = _Definition(req_id, self.settings.kind_of(req_id), title,
-                                 Source(self.file, self._line(block)), [text_body])
+                                 Source(self.file, self._line(block)), [text_body],
+                                 shape="paragraph" if block.type == "paragraph" else "list",
+                                 end_line=inline.map[1] if inline.map else 0)
         self._apply_tag(definition, rest.group("tag"))
         self._default_category(definition)
         field_priority = PRIORITY_FIELD_REGEX.search(body)
@@ -435,7 +442,8 @@ class _FileWalker:
                 return
             if text and top_level:
                 self._requirement_without_id(kind, text, source, category or self.section_category,
-                                             acceptance=_nested_item_texts(item))
+                                             acceptance=_nested_item_texts(item), shape="list",
+                                             end_line=inline.map[1] if inline is not None and inline.map else 0)
                 return
         for sub_list in nested:
             for sub in sub_list.children:
@@ -459,13 +467,14 @@ class _FileWalker:
 
     def _requirement_without_id(self, kind: str, text: str, source: Source, category: str | None,
                                 *, acceptance: list[str] | None = None, title: str | None = None,
-                                priority: str | None = None) -> None:
+                                priority: str | None = None, shape: str = "table", end_line: int = 0) -> None:
         prefix = "NFR" if kind == "non-functional" else "FR"
         derived = self._derive_id(prefix, title or text)
         split_title, body = _split_title(text)
         definition = _Definition(
             derived, kind, title or split_title, source, [body if not title else text],
             category=category, priority=priority, acceptance=list(acceptance or ()), derived_id=True,
+            shape=shape, end_line=end_line,
         )
         self.requirements.append(definition.freeze())
         section = self.sections[-1].title if self.sections else "requirements"
@@ -496,15 +505,21 @@ class _FileWalker:
             return
         header = [cell.lower().strip(" *:") for cell in rows[0][1]]
         body = rows[1:]
-        if self.open_heading is not None:
-            self._attribute_table(self.open_heading, rows)
-            return
-        if self.role == "mentions":
-            return
         columns = _classify_columns(header)
         id_column = columns.get("id")
         if id_column is None:
             id_column = _id_column_by_cells(body, self.settings)
+        if self.open_heading is not None:
+            vertical = len(header) == 2 and (
+                header[0] in ("attribute", "field", "property", "item")
+                or self.settings.id_regex.fullmatch(rows[0][1][1].strip()) is not None
+            )
+            if id_column is None or vertical:
+                self._attribute_table(self.open_heading, rows)
+                return
+            self._close_heading_definition()  # a table of sub-requirements under a group heading
+        if self.role == "mentions":
+            return
         if id_column is not None:
             if self._vertical_attribute_table(rows):
                 return
@@ -550,7 +565,7 @@ class _FileWalker:
             if not title:
                 title = _first_sentence(text)
         kind = self.settings.kind_of(req_id)
-        definition = _Definition(req_id, kind, title, source, [text])
+        definition = _Definition(req_id, kind, title, source, [text], shape="table")
         definition.priority = normalise_priority(values.get("priority", ""))
         definition.category = values.get("category") or None
         if values.get("acceptance"):
@@ -573,7 +588,7 @@ class _FileWalker:
         if not match:
             return False
         definition = _Definition(match.group(0), self.settings.kind_of(match.group(0)), "",
-                                 Source(self.file, line))
+                                 Source(self.file, line), shape="table")
         self._attribute_table(definition, [(l, [k, v]) for k, (l, v) in fields.items()])
         self._default_category(definition)
         self.requirements.append(definition.freeze())
