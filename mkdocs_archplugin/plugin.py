@@ -1,0 +1,325 @@
+"""The MkDocs adapter: typed configuration and event handlers over the core pipeline."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
+from mkdocs_archplugin.prd import PrdCache, PrdSettings
+from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN, DEFAULT_SECTION_WORDS
+from mkdocs_archplugin.project import ArchProject, Build, ProjectConfig
+from mkdocs_archplugin.render.prd_page import Marker, add_backlinks, replace_markers, traced_to_line
+from mkdocs_archplugin.render.text import plain
+from mkdocs_archplugin.render.view import Links
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+_SEVERITY_NAMES = tuple(s.value for s in Severity)
+
+
+class _CheckSeverities(c.DictOfItems):
+    """`checks: {code: severity}`; an unknown code is a configuration error, with the known ones."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Choice(_SEVERITY_NAMES), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        result = super().run_validation(value)
+        unknown = sorted(set(result) - set(DEFAULT_SEVERITIES))
+        if unknown:
+            raise c.ValidationError(
+                f"unknown check {', '.join(unknown)}; the checks are: {', '.join(sorted(DEFAULT_SEVERITIES))}"
+            )
+        return result
+
+
+class _Regex(c.Type):
+    """A regular expression, compiled once to report a bad one as a configuration error."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        try:
+            re.compile(text)
+        except re.error as error:
+            raise c.ValidationError(f"not a valid regular expression: {error}") from None
+        return text
+
+
+class _OutputDir(c.Type):
+    """A folder inside the site: relative, no `..`."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="architecture")
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value).strip().strip("/")
+        parts = text.replace("\\", "/").split("/")
+        if not text or os.path.isabs(text) or ".." in parts or re.match(r"^[A-Za-z]:", text):
+            raise c.ValidationError("must be a relative folder inside the site, such as 'architecture'")
+        return "/".join(parts)
+
+
+class ArchConfig(base.Config):
+    prd = c.Type(str, default="prd.md")
+    """The PRD: a file or a folder of shards, relative to docs_dir."""
+    decisions = c.Type(str, default="architecture.yml")
+    """architecture.yml (file or folder), relative to mkdocs.yml."""
+    output_dir = _OutputDir()
+    """Where the generated pages go, inside the site."""
+    nav_section = c.Type((str, bool), default="Architecture")
+    """Title of the nav section for the generated pages; `false` leaves the nav alone."""
+    backlinks = c.Type(bool, default=True)
+    """Add anchors and "Traced to" lines to the PRD page."""
+    exports = c.ListOfItems(c.Choice(("json", "graph")), default=["json", "graph"])
+    """Machine exports to write: traceability.json (`json`), knowledge-graph.jsonl (`graph`)."""
+    checks = _CheckSeverities()
+    """Severity per diagnostic code: error, warn, info or ignore."""
+    templates_dir = c.Optional(c.Dir(exists=True))
+    """A folder of templates that override the shipped ones by name."""
+    id_patterns = c.ListOfItems(_Regex(), default=[DEFAULT_ID_PATTERN])
+    """Regular expressions of requirement ids."""
+    non_functional_prefixes = c.ListOfItems(c.Type(str), default=["NFR", "NF", "QR"])
+    """Id prefixes that make a requirement non-functional."""
+    section_words = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    """Extra words per section role (e.g. `non-functional: [qualities]`), added to the defaults."""
+
+
+class ArchPlugin(BasePlugin[ArchConfig]):
+    """Adds the generated architecture site, backlinks and exports; reports every gap."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.project = ArchProject()
+        self.page_cache = PrdCache()  # PRD pages as MkDocs hands them over (front matter removed)
+        self.serving = False
+        self.build_result: Build | None = None
+        self.fatal: ArchPluginError | None = None
+        self.project_config: ProjectConfig | None = None
+        self.prd_pages: set[str] = set()
+        self.generated_paths: set[str] = set()
+        self._started = 0.0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolve the PRD and architecture.yml paths and the PRD grammar."""
+        self._started = time.perf_counter()
+        docs_dir = Path(config.docs_dir)
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        words = {role: tuple(words) for role, words in DEFAULT_SECTION_WORDS.items()}
+        for role, extra in self.config.section_words.items():
+            words[role] = tuple(extra) + words.get(role, ())
+        templates = self.config.templates_dir
+        self.project_config = ProjectConfig(
+            prd=docs_dir / self.config.prd,
+            decisions=config_dir / self.config.decisions,
+            docs_dir=docs_dir,
+            config_dir=config_dir,
+            output_dir=self.config.output_dir,
+            checks=dict(self.config.checks),
+            settings=PrdSettings(
+                id_patterns=tuple(self.config.id_patterns),
+                non_functional_prefixes=tuple(self.config.non_functional_prefixes),
+                section_words=words,
+            ),
+            templates_dir=Path(templates) if templates else None,
+            exports=tuple(self.config.exports),
+        )
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Parse and analyse the inputs, report every diagnostic, add the generated pages."""
+        assert self.project_config is not None
+        self.build_result, self.fatal = None, None
+        try:
+            self.build_result = self.project.build(self.project_config)
+        except ArchPluginError as error:
+            if not self.serving:
+                raise PluginError(str(error)) from None
+            # In `mkdocs serve` a missing or broken PRD must not stop the server.
+            self.fatal = error
+            log.error(str(error))
+            self._add_problem_page(files, config, error)
+            return files
+        result = self.build_result
+        self._report(result)
+        self.prd_pages = set(result.analysis.prd.files)
+        self.generated_paths = set()
+        for page in result.pages:
+            self._add_generated(files, config, page.path, page.markdown)
+        for path, content in result.exports.items():
+            self._add_generated(files, config, path, content)
+        if config.nav is not None and self.config.nav_section:
+            self._extend_explicit_nav(config, [p.path for p in result.pages])
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Title the generated section as configured when MkDocs built the nav from folders."""
+        if config.nav is None and self.config.nav_section:
+            for item in nav.items:
+                if getattr(item, "is_section", False) and _section_holds(item, self.config.output_dir):
+                    item.title = str(self.config.nav_section)
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Add backlinks to the PRD page; replace markers in every page."""
+        result = self.build_result
+        if result is None:
+            return markdown
+        path = page.file.src_uri
+        if self.config.backlinks and path in self.prd_pages:
+            markdown = self._with_backlinks(markdown, path)
+        markdown, unknown = replace_markers(markdown, lambda m: self._marker_block(m, path))
+        for marker in unknown:
+            diagnostic = Diagnostic(
+                path, marker.line, 0, "unknown-marker",
+                f"unknown marker archplugin:{marker.name} {marker.argument}".rstrip(),
+                "the markers are traceability, nfr-coverage, component ID, decisions and summary",
+            )
+            self._log(result.analysis.severity(diagnostic), diagnostic)
+        return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """End the build with one summary line (and the plugin's own timings when asked)."""
+        if self.build_result is None:
+            return
+        log.info(self.build_result.analysis.summary_line())
+        timings_file = os.environ.get("ARCHPLUGIN_TIMINGS")
+        if timings_file:
+            timings = dict(self.build_result.timings)
+            with open(timings_file, "a", encoding="utf-8") as out:
+                out.write(json.dumps(timings, sort_keys=True) + "\n")
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Watch the PRD and architecture.yml, also when they live outside docs_dir."""
+        if self.project_config is not None:
+            for path in (self.project_config.prd, self.project_config.decisions):
+                server.watch(str(path))
+        return server
+
+    # ---- helpers --------------------------------------------------------------------
+
+    def _report(self, result: Build) -> None:
+        for severity, diagnostic in result.analysis.reported:
+            self._log(severity, diagnostic)
+
+    @staticmethod
+    def _log(severity: Severity, diagnostic: Diagnostic) -> None:
+        if severity is Severity.ERROR:
+            log.error(diagnostic.format())
+        elif severity is Severity.WARN:
+            log.warning(diagnostic.format())
+        elif severity is Severity.INFO:
+            log.info(diagnostic.format())
+
+    def _add_generated(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
+        existing = files.get_file_from_path(path)
+        if existing is not None and not existing.generated_by:
+            log.info(f"{path} exists in docs_dir: it is used instead of the generated page")
+            return
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=content))
+        self.generated_paths.add(path)
+
+    def _add_problem_page(self, files: Files, config: MkDocsConfig, error: ArchPluginError) -> None:
+        assert self.project_config is not None
+        path = f"{self.project_config.output_dir}/index.md"
+        text = (
+            "# Architecture\n\n!!! failure \"The architecture could not be built\"\n\n"
+            f"    {plain(error.message)}\n\n    {plain(error.hint)}\n\n"
+            "    Fix it and save: the site rebuilds.\n"
+        )
+        self._add_generated(files, config, path, text)
+
+    def _with_backlinks(self, markdown: str, path: str) -> str:
+        assert self.build_result is not None and self.project_config is not None
+        result = self.build_result
+        parsed = self.page_cache.parse(markdown, path, self.project_config.settings)
+        site = result.renderer.site
+        links = Links(site, path)
+        defined = result.analysis.prd.by_id
+        # Only the definition that won (the first) gets the anchor, so every anchor is unique.
+        seen: set[str] = set()
+        mine = []
+        for req in parsed.requirements:
+            if req.id in defined and defined[req.id].source.file == path and req.id not in seen:
+                seen.add(req.id)
+                mine.append(req)
+
+        def note(req):
+            trace = site.addressing(req.id)
+            targets = [links.component(c.id) for c in trace.components]
+            targets += [links.entity(e.name) for e in trace.entities]
+            targets += [links.endpoint(e) for e in trace.endpoints]
+            targets += [links.decision(d.id) for d in trace.decisions]
+            targets += [f"{plain(s.name)} (stack)" for s in trace.stack]
+            targets += [f"{plain(t.title)} (trade-off)" for t in trace.tradeoffs]
+            return traced_to_line(req, targets, trace.covered)
+
+        return add_backlinks(markdown, mine, note)
+
+    def _marker_block(self, marker: Marker, page: str) -> str | None:
+        assert self.build_result is not None
+        return self.build_result.renderer.marker(marker.name, marker.argument, page)
+
+    def _extend_explicit_nav(self, config: MkDocsConfig, pages: list[str]) -> None:
+        """Add the generated pages the user's `nav:` does not list, under `nav_section`."""
+        listed = set(_nav_paths(config.nav))
+        missing = [p for p in pages if p not in listed]
+        if not missing:
+            return
+        out = f"{self.project_config.output_dir}/" if self.project_config else ""
+        top = [p for p in missing if p.count("/") == out.count("/")]
+        components = [p for p in missing if p.startswith(out + "components/")]
+        decisions = [p for p in missing if p.startswith(out + "decisions/")]
+        entries: list[Any] = list(top)
+        if components:
+            entries.append({"Components": components})
+        if decisions:
+            entries.append({"Decisions": decisions})
+        config.nav.append({str(self.config.nav_section): entries})
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    """Every page path an explicit `nav:` lists, at any depth."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    return []
+
+
+def _section_holds(section: Any, output_dir: str) -> bool:
+    for child in getattr(section, "children", None) or []:
+        file = getattr(child, "file", None)
+        if file is not None and file.src_uri.startswith(output_dir + "/"):
+            return True
+        if getattr(child, "is_section", False) and _section_holds(child, output_dir):
+            return True
+    return False

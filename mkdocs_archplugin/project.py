@@ -1,0 +1,150 @@
+"""The core pipeline, shared by the plugin and the CLI: read inputs → analyse → pages and exports.
+
+An ArchProject keeps content-keyed caches, so `mkdocs serve` re-parses only the inputs
+that changed. It imports nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs_archplugin.analysis.result import Analysis, analyse
+from mkdocs_archplugin.architecture import load_architecture
+from mkdocs_archplugin.architecture.model import Architecture
+from mkdocs_archplugin.diagnostics import ArchPluginError, Diagnostic
+from mkdocs_archplugin.prd import Prd, PrdCache, PrdSettings, parse_prd
+from mkdocs_archplugin.render.pages import GeneratedPage, Renderer
+from mkdocs_archplugin.render.view import Layout, SiteView
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """Resolved inputs of one site: absolute paths, output folder, checks, PRD grammar."""
+
+    prd: Path
+    decisions: Path
+    docs_dir: Path
+    config_dir: Path
+    output_dir: str = "architecture"
+    checks: dict[str, str] = field(default_factory=dict)
+    settings: PrdSettings = field(default_factory=PrdSettings)
+    templates_dir: Path | None = None
+    exports: tuple[str, ...] = ("json", "graph")
+
+    def __hash__(self) -> int:
+        return hash((self.prd, self.decisions, self.docs_dir, self.output_dir))
+
+
+@dataclass
+class Build:
+    """One run of the pipeline: the analysis, the pages, and how long each phase took."""
+
+    analysis: Analysis
+    pages: list[GeneratedPage]
+    exports: dict[str, str]
+    renderer: Renderer
+    timings: dict[str, float]
+
+
+class ArchProject:
+    """Inputs → Build, with caches that survive `mkdocs serve` rebuilds."""
+
+    def __init__(self) -> None:
+        self.prd_cache = PrdCache()
+        self._arch_key: str | None = None
+        self._arch: tuple[Architecture | None, list[Diagnostic]] | None = None
+        self.arch_loads = 0
+
+    def read_prd(self, config: ProjectConfig) -> Prd:
+        """The PRD, labels relative to docs_dir; ArchPluginError when it is missing or unreadable."""
+        return parse_prd([config.prd], config.settings, root=config.docs_dir, cache=self.prd_cache)
+
+    def read_architecture(self, config: ProjectConfig) -> tuple[Architecture | None, list[Diagnostic]]:
+        """architecture.yml, loaded again only when a file's bytes changed."""
+        key = _content_key(config.decisions)
+        if key != self._arch_key or self._arch is None:
+            self._arch = load_architecture(_display_path(config.decisions))
+            self._arch_key = key
+            self.arch_loads += 1
+        return self._arch
+
+    def build(self, config: ProjectConfig) -> Build:
+        """Parse, analyse and render; a missing or unreadable PRD raises ArchPluginError."""
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        prd = self.read_prd(config)
+        timings["parse_prd"] = time.perf_counter() - start
+
+        mark = time.perf_counter()
+        if config.decisions.exists():
+            arch, arch_diagnostics = self.read_architecture(config)
+        else:
+            arch, arch_diagnostics = None, [_missing_architecture(config)]
+        timings["load_architecture"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        analysis = analyse(prd, arch, arch_diagnostics, config.checks)
+        timings["analyse"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        layout = Layout(config.output_dir.strip("/"))
+        site = SiteView(analysis, layout, {file: file for file in prd.files})
+        renderer = Renderer(site, config.templates_dir)
+        pages = renderer.pages()
+        timings["render"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        exports = render_exports(analysis, layout, config.exports)
+        timings["exports"] = time.perf_counter() - mark
+        timings["total"] = time.perf_counter() - start
+        return Build(analysis, pages, exports, renderer, timings)
+
+
+def render_exports(analysis: Analysis, layout: Layout, kinds: tuple[str, ...]) -> dict[str, str]:
+    """Docs-relative path → content of each configured export."""
+    from mkdocs_archplugin.exports import export_graph, export_json
+
+    result: dict[str, str] = {}
+    if "json" in kinds:
+        result[f"{layout.output_dir}/traceability.json"] = export_json(analysis)
+    if "graph" in kinds:
+        result[f"{layout.output_dir}/knowledge-graph.jsonl"] = export_graph(analysis)
+    return result
+
+
+def _missing_architecture(config: ProjectConfig) -> Diagnostic:
+    label = _display_path(config.decisions).as_posix()
+    return Diagnostic(label, 0, 0, "yaml-invalid", "architecture file not found",
+                      "create it with `archplugin scaffold PRD -o " + label + "` or set the `decisions:` option")
+
+
+def _content_key(path: Path) -> str:
+    """A digest of a file's or folder's YAML bytes and names: equal keys, equal inputs."""
+    digest = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml"))
+    for file in files:
+        digest.update(file.as_posix().encode())
+        try:
+            digest.update(file.read_bytes())
+        except OSError as error:
+            digest.update(str(error).encode())
+    return digest.hexdigest()
+
+
+def _display_path(path: Path) -> Path:
+    """`architecture.yml` rather than `/home/…/architecture.yml` in messages, where possible."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def require_inside(root: Path, relative: str, option: str) -> Path:
+    """`root / relative`, refusing a value that leaves root (the output folder must stay in the site)."""
+    candidate = (root / relative).resolve()
+    if candidate != root.resolve() and root.resolve() not in candidate.parents:
+        raise ArchPluginError(f"`{option}: {relative}` points outside {root}", f"use a path inside {root}")
+    return candidate

@@ -1,0 +1,128 @@
+"""Mermaid source for the component graph, a component's neighbourhood and the ER diagram.
+
+Labels are quoted and stripped of the characters Mermaid treats as syntax, so text from
+architecture.yml can never change the diagram's structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from mkdocs_archplugin.architecture.model import Architecture, Component, Entity
+
+_LABEL_UNSAFE = re.compile(r'["<>{}\[\]|`#;]')
+_IDENT_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+_CARDINALITY = {
+    "one-to-one": "||--||",
+    "one-to-many": "||--o{",
+    "many-to-one": "}o--||",
+    "many-to-many": "}o--o{",
+}
+
+
+def _label(text: str) -> str:
+    return " ".join(_LABEL_UNSAFE.sub(" ", text).split()) or "?"
+
+
+def _node_id(prefix: str, text: str) -> str:
+    return prefix + _IDENT_UNSAFE.sub("_", text)
+
+
+def component_graph(components: Iterable[Component], highlight: str | None = None) -> str:
+    """`graph LR` of components and their `depends_on` edges (unknown targets left out)."""
+    components = list(components)
+    known = {c.id for c in components}
+    lines = ["graph LR"]
+    for component in components:
+        lines.append(f'    {_node_id("c_", component.id)}["{_label(component.name)}"]')
+    for component in components:
+        for target in component.depends_on:
+            if target in known:
+                lines.append(f"    {_node_id('c_', component.id)} --> {_node_id('c_', target)}")
+    if highlight is not None and highlight in known:
+        lines.append(f"    classDef focus stroke-width:3px")
+        lines.append(f"    class {_node_id('c_', highlight)} focus")
+    return "\n".join(lines)
+
+
+def neighbourhood(arch: Architecture, component: Component) -> str:
+    """The component, what it depends on and what depends on it."""
+    by_id = {c.id: c for c in arch.components}
+    related = {component.id}
+    related.update(d for d in component.depends_on if d in by_id)
+    related.update(c.id for c in arch.components if component.id in c.depends_on)
+    subset = [c for c in arch.components if c.id in related]
+    lines = ["graph LR"]
+    for item in subset:
+        lines.append(f'    {_node_id("c_", item.id)}["{_label(item.name)}"]')
+    for item in subset:
+        for target in item.depends_on:
+            if target in related and (item.id == component.id or target == component.id):
+                lines.append(f"    {_node_id('c_', item.id)} --> {_node_id('c_', target)}")
+    lines.append("    classDef focus stroke-width:3px")
+    lines.append(f"    class {_node_id('c_', component.id)} focus")
+    return "\n".join(lines)
+
+
+def _word(text: str) -> str:
+    return _IDENT_UNSAFE.sub("_", text.strip()) or "x"
+
+
+def er_diagram(entities: Iterable[Entity]) -> str:
+    """`erDiagram` of entities, their attributes (PK/FK/UK from constraints) and relationships."""
+    entities = list(entities)
+    known = {e.name for e in entities}
+    lines = ["erDiagram"]
+    for entity in entities:
+        name = _node_id("", entity.name).upper()
+        if not entity.attributes:
+            lines.append(f"    {name} {{")
+            lines.append("    }")
+            continue
+        lines.append(f"    {name} {{")
+        for attribute in entity.attributes:
+            constraints = " ".join(attribute.constraints).lower()
+            keys = [key for key, word in (("PK", "primary"), ("FK", "references"), ("UK", "unique"))
+                    if word in constraints]
+            if "foreign" in constraints and "FK" not in keys:
+                keys.append("FK")
+            key_text = f" {','.join(keys)}" if keys else ""
+            lines.append(f"        {_word(attribute.type)} {_word(attribute.name)}{key_text}")
+        lines.append("    }")
+    for entity in entities:
+        for relation in entity.relationships:
+            if relation.target not in known:
+                continue
+            label = _label(relation.description or relation.kind)
+            lines.append(
+                f'    {_node_id("", entity.name).upper()} {_CARDINALITY[relation.kind]} '
+                f'{_node_id("", relation.target).upper()} : "{label}"'
+            )
+    return "\n".join(lines)
+
+
+def sql_schema(entities: Iterable[Entity]) -> str:
+    """A SQL sketch generated from the entities, for when architecture.yml gives no `schema`."""
+    statements: list[str] = []
+    for entity in entities:
+        table = _snake(entity.name)
+        columns = [
+            f"    {_snake(a.name)} {_word(a.type).upper()}"
+            + (f" {' '.join(c.upper() for c in a.constraints)}" if a.constraints else "")
+            for a in entity.attributes
+        ]
+        body = ",\n".join(columns) if columns else "    -- no attributes yet"
+        statements.append(f"CREATE TABLE {table} (\n{body}\n);")
+        for index in entity.indexes:
+            cols = ", ".join(_snake(c) for c in index.columns)
+            name = index.name or f"idx_{table}_{'_'.join(_snake(c) for c in index.columns)}"
+            unique = "UNIQUE " if index.unique else ""
+            statements.append(f"CREATE {unique}INDEX {_word(name)} ON {table} ({cols});")
+    return "\n\n".join(statements)
+
+
+def _snake(text: str) -> str:
+    value = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text.strip())
+    return _IDENT_UNSAFE.sub("_", value).lower() or "x"

@@ -1,0 +1,131 @@
+"""Model + analysis → the generated Markdown pages and marker blocks, through Jinja2 templates.
+
+Templates ship in `render/templates/`; a site's `templates_dir` is searched first, so one
+page can be overridden by name. Every template renders in a `SandboxedEnvironment`: text
+from inputs is data to templates, never template code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from mkdocs_archplugin.render.text import inline_prose, plain, prose
+from mkdocs_archplugin.render.view import Links, SiteView
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page to add to the site: docs-relative path and Markdown."""
+
+    path: str
+    markdown: str
+
+
+def _cell(value: object) -> str:
+    """Plain text for a table cell; an em dash when empty."""
+    text = plain(value)
+    return text or "—"
+
+
+def _cellprose(value: object) -> str:
+    return inline_prose(value) or "—"
+
+
+def _fence(text: str, language: str) -> str:
+    """A fenced block longer than any backtick run inside, so input cannot close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{language}\n{text.rstrip()}\n{ticks}"
+
+
+def _example(value: object) -> str:
+    """A request or response example as a fenced JSON (or YAML for text) block."""
+    if isinstance(value, str):
+        return _fence(value, "text")
+    return _fence(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False, default=str), "json")
+
+
+def _code(value: object) -> str:
+    return "" if value is None else str(value).replace("`", "'").replace("\n", " ")
+
+
+def _url(value: object) -> str:
+    text = str(value).strip()
+    if re.match(r"^(?:javascript|vbscript|data):", text, re.IGNORECASE):
+        return "#unsafe-link-removed"
+    return text.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
+
+
+def make_environment(templates_dir: Path | None = None) -> SandboxedEnvironment:
+    loaders = [PackageLoader("mkdocs_archplugin.render", "templates")]
+    if templates_dir is not None:
+        loaders.insert(0, FileSystemLoader(str(templates_dir)))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=False,  # Markdown output: escaping is explicit, through the filters below
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters.update(
+        plain=plain, prose=prose, inlineprose=inline_prose, cell=_cell, cellprose=_cellprose,
+        fence=_fence, example=_example, code=_code, url=_url,
+    )
+    return env
+
+
+class Renderer:
+    """Renders the site's pages and marker blocks from one SiteView."""
+
+    def __init__(self, site: SiteView, templates_dir: Path | None = None) -> None:
+        self.site = site
+        self.env = make_environment(templates_dir)
+
+    def _render(self, template: str, page: str, **context: object) -> str:
+        text = self.env.get_template(template).render(site=self.site, link=Links(self.site, page), **context)
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+    def pages(self) -> list[GeneratedPage]:
+        """Every generated page, in a stable order."""
+        layout = self.site.layout
+        result = [
+            GeneratedPage(layout.index, self._render("index.md.j2", layout.index)),
+            GeneratedPage(layout.traceability, self._render("traceability.md.j2", layout.traceability)),
+            GeneratedPage(layout.todo, self._render("todo.md.j2", layout.todo)),
+        ]
+        for component in self.site.components:
+            if self.site.component_by_id[component.id] is not component:
+                continue  # a duplicate id: reported, and the first one gets the page
+            path = layout.component(self.site.component_slugs[component.id])
+            result.append(GeneratedPage(path, self._render("component.md.j2", path, component=component)))
+        for decision in self.site.decisions:
+            if self.site.decision_by_id[decision.id] is not decision:
+                continue
+            path = layout.decision(self.site.decision_slugs[decision.id])
+            result.append(GeneratedPage(path, self._render("decision.md.j2", path, decision=decision)))
+        return result
+
+    def marker(self, name: str, argument: str, page: str) -> str | None:
+        """The Markdown block for `<!-- archplugin:NAME ARG -->`, or None for an unknown marker."""
+        if name == "traceability":
+            return self._render("_matrix.md.j2", page)
+        if name == "nfr-coverage":
+            return self._render("_nfr_coverage.md.j2", page)
+        if name == "summary":
+            return self._render("_summary.md.j2", page)
+        if name == "decisions":
+            return self._render("marker_decisions.md.j2", page)
+        if name == "component":
+            component = self.site.component_by_id.get(argument)
+            if component is None:
+                return None
+            return self._render("marker_component.md.j2", page, component=component)
+        return None
+

@@ -1,0 +1,346 @@
+"""What templates see: the analysed site with lookups and links, computed once per build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from mkdocs_archplugin.analysis.result import Analysis
+from mkdocs_archplugin.architecture.model import Component, Decision, Endpoint, Entity
+from mkdocs_archplugin.diagnostics import Severity
+from mkdocs_archplugin.prd.model import Requirement
+from mkdocs_archplugin.render import diagrams
+from mkdocs_archplugin.render.text import plain, relative_link, requirement_anchor, slug, unique_slugs
+
+PROSE_TITLES = (
+    ("security", "Security"),
+    ("scalability", "Scalability & performance"),
+    ("deployment", "Deployment"),
+    ("observability", "Monitoring & observability"),
+    ("guidelines", "Development guidelines"),
+    ("future", "Future considerations"),
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the generated pages go, docs-relative, and where the PRD page(s) are."""
+
+    output_dir: str = "architecture"
+
+    @property
+    def index(self) -> str:
+        return f"{self.output_dir}/index.md"
+
+    @property
+    def traceability(self) -> str:
+        return f"{self.output_dir}/traceability.md"
+
+    @property
+    def todo(self) -> str:
+        return f"{self.output_dir}/todo.md"
+
+    def component(self, component_slug: str) -> str:
+        return f"{self.output_dir}/components/{component_slug}.md"
+
+    def decision(self, decision_slug: str) -> str:
+        return f"{self.output_dir}/decisions/{decision_slug}.md"
+
+
+class SiteView:
+    """The analysed inputs as templates use them; every lookup is a dict built once."""
+
+    prose_titles = PROSE_TITLES
+
+    def __init__(self, analysis: Analysis, layout: Layout, prd_pages: dict[str, str] | None = None) -> None:
+        self.analysis = analysis
+        self.prd = analysis.prd
+        self.arch = analysis.arch
+        self.trace = analysis.trace
+        self.layout = layout
+        #: PRD source file label → its docs-relative page path (labels already are, in the plugin).
+        self.prd_pages = prd_pages or {}
+
+    # ---- inputs ---------------------------------------------------------------------
+
+    @property
+    def prd_title(self) -> str:
+        return self.prd.title or "Product"
+
+    @property
+    def requirements(self) -> list[Requirement]:
+        return list(self.prd.by_id.values())
+
+    @cached_property
+    def nfrs(self) -> list[Requirement]:
+        return [r for r in self.requirements if r.is_nfr]
+
+    @property
+    def components(self) -> list[Component]:
+        return list(self.arch.components) if self.arch else []
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return list(self.arch.decisions) if self.arch else []
+
+    @property
+    def entities(self) -> list[Entity]:
+        return list(self.arch.entities) if self.arch else []
+
+    @property
+    def endpoints(self) -> list[Endpoint]:
+        return list(self.arch.api.endpoints) if self.arch and self.arch.api else []
+
+    @cached_property
+    def component_slugs(self) -> dict[str, str]:
+        return unique_slugs([c.id for c in self.components])
+
+    @cached_property
+    def decision_slugs(self) -> dict[str, str]:
+        return unique_slugs([d.id for d in self.decisions])
+
+    @cached_property
+    def component_by_id(self) -> dict[str, Component]:
+        result: dict[str, Component] = {}
+        for component in self.components:
+            result.setdefault(component.id, component)
+        return result
+
+    @cached_property
+    def decision_by_id(self) -> dict[str, Decision]:
+        result: dict[str, Decision] = {}
+        for decision in self.decisions:
+            result.setdefault(decision.id, decision)
+        return result
+
+    @cached_property
+    def entity_names(self) -> set[str]:
+        return {e.name for e in self.entities}
+
+    # ---- traceability ---------------------------------------------------------------
+
+    def requirements_of(self, item: object) -> list[str]:
+        """The requirement ids an architecture item names, ranges expanded."""
+        if item is None or self.trace is None:
+            return []
+        return list(self.trace.requirements_of(item))
+
+    def addressing(self, requirement_id: str):
+        """The RequirementTrace of an id (empty when the YAML could not be read)."""
+        if self.trace is None or requirement_id not in self.trace.requirements:
+            return _NO_ADDRESSING
+        return self.trace.of(requirement_id)
+
+    def nfr_covered(self, requirement_id: str) -> bool:
+        return self.addressing(requirement_id).covered
+
+    @property
+    def coverage(self):
+        return self.analysis.coverage
+
+    @cached_property
+    def gaps(self) -> list[tuple[Requirement, str]]:
+        """Requirements without what should address them, NFRs first."""
+        result: list[tuple[Requirement, str]] = []
+        for req in self.nfrs:
+            if not self.nfr_covered(req.id):
+                result.append((req, "no accepted decision, stack entry or trade-off names it"))
+        for req in self.requirements:
+            if not req.is_nfr and not self.addressing(req.id).covered:
+                result.append((req, "no component, entity or endpoint names it"))
+        return result
+
+    def nfr_targets(self) -> list[Requirement]:
+        return [r for r in self.nfrs if r.targets]
+
+    def addressed_by_links(self, requirement_id: str, link: "Links") -> str:
+        a = self.addressing(requirement_id)
+        parts = [link.decision(d.id) for d in a.accepted_decisions]
+        parts += [f"{plain(s.name)} (stack)" for s in a.stack]
+        parts += [f"{plain(t.title)} (trade-off)" for t in a.tradeoffs]
+        return ", ".join(parts) or "—"
+
+    def kind_label(self, requirement_id: str) -> str:
+        req = self.prd.by_id.get(requirement_id)
+        return "NFR" if req and req.is_nfr else "FR" if req else "?"
+
+    def requirement_title(self, requirement_id: str) -> str:
+        req = self.prd.by_id.get(requirement_id)
+        return req.title if req else "(not defined in the PRD)"
+
+    def requirement_targets(self, requirement_id: str) -> tuple[str, ...]:
+        req = self.prd.by_id.get(requirement_id)
+        return req.targets if req else ()
+
+    # ---- relations between architecture items --------------------------------------
+
+    @cached_property
+    def _used_by(self) -> dict[str, list[Component]]:
+        result: dict[str, list[Component]] = {}
+        for component in self.components:
+            for dep in component.depends_on:
+                result.setdefault(dep, []).append(component)
+        return result
+
+    def used_by(self, component_id: str) -> list[Component]:
+        return self._used_by.get(component_id, [])
+
+    @cached_property
+    def _decisions_by_component(self) -> dict[str, list[Decision]]:
+        result: dict[str, list[Decision]] = {}
+        for decision in self.decisions:
+            for cid in decision.components:
+                result.setdefault(cid, []).append(decision)
+        return result
+
+    def decisions_for_component(self, component_id: str) -> list[Decision]:
+        return self._decisions_by_component.get(component_id, [])
+
+    @cached_property
+    def _endpoints_by_component(self) -> dict[str, list[Endpoint]]:
+        result: dict[str, list[Endpoint]] = {}
+        for endpoint in self.endpoints:
+            if endpoint.component:
+                result.setdefault(endpoint.component, []).append(endpoint)
+        return result
+
+    def endpoints_for_component(self, component_id: str) -> list[Endpoint]:
+        return self._endpoints_by_component.get(component_id, [])
+
+    @cached_property
+    def _entities_by_component(self) -> dict[str, list[Entity]]:
+        result: dict[str, list[Entity]] = {}
+        for entity in self.entities:
+            if entity.component:
+                result.setdefault(entity.component, []).append(entity)
+        return result
+
+    def entities_for_component(self, component_id: str) -> list[Entity]:
+        return self._entities_by_component.get(component_id, [])
+
+    @cached_property
+    def _superseded_by(self) -> dict[str, list[Decision]]:
+        result: dict[str, list[Decision]] = {}
+        for decision in self.decisions:
+            for old in decision.supersedes:
+                result.setdefault(old, []).append(decision)
+        return result
+
+    def superseded_by(self, decision_id: str) -> list[Decision]:
+        return self._superseded_by.get(decision_id, [])
+
+    def supersession_chain(self, decision_id: str) -> list[Decision]:
+        """Oldest to newest through `supersedes`, stopping at a cycle."""
+        chain: list[Decision] = []
+        seen: set[str] = set()
+        current = self.decision_by_id.get(decision_id)
+        while current is not None and current.id not in seen and current.supersedes:
+            seen.add(current.id)
+            current = self.decision_by_id.get(current.supersedes[0])
+        seen = set()
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            chain.append(current)
+            later = self.superseded_by(current.id)
+            current = later[0] if later else None
+        return chain
+
+    # ---- diagrams and anchors -------------------------------------------------------
+
+    def component_graph(self) -> str:
+        return diagrams.component_graph(self.components)
+
+    def neighbourhood(self, component: Component) -> str:
+        return diagrams.neighbourhood(self.arch, component) if self.arch else ""
+
+    def er_diagram(self) -> str:
+        return diagrams.er_diagram(self.entities)
+
+    def sql_schema(self) -> str:
+        if self.arch and self.arch.schema_:
+            return self.arch.schema_
+        return diagrams.sql_schema(self.entities)
+
+    @staticmethod
+    def entity_anchor(name: str) -> str:
+        return "entity-" + slug(name)
+
+    @staticmethod
+    def endpoint_anchor(endpoint: Endpoint) -> str:
+        return "endpoint-" + slug(f"{endpoint.method} {endpoint.path}")
+
+    # ---- problems and summary -------------------------------------------------------
+
+    @property
+    def blocking(self):
+        """Errors that kept an input from being read: shown on every generated page."""
+        return [d for d in self.analysis.diagnostics if self.analysis.severity(d) is Severity.ERROR]
+
+    @property
+    def todos(self):
+        return self.analysis.todos
+
+    @staticmethod
+    def percent(part: int, whole: int) -> str:
+        return f"{100 * part // whole} %" if whole else "—"
+
+    @property
+    def summary_sentence(self) -> str:
+        return self.analysis.summary_line()
+
+
+class _NoAddressing:
+    components = decisions = accepted_decisions = stack = services = tradeoffs = entities = endpoints = ()
+    goals = sections = ()
+    covered = False
+
+
+_NO_ADDRESSING = _NoAddressing()
+
+
+class Links:
+    """Markdown links from one generated or user page to everything the site knows."""
+
+    def __init__(self, site: SiteView, page: str) -> None:
+        self.site = site
+        self.page = page
+
+    def _to(self, path: str, anchor: str = "") -> str:
+        return relative_link(self.page, path, anchor)
+
+    def req(self, requirement_id: str) -> str:
+        req = self.site.prd.by_id.get(requirement_id)
+        if req is None:
+            return f"{plain(requirement_id)} ⚠️"
+        page = self.site.prd_pages.get(req.source.file)
+        if page is None:
+            return plain(requirement_id)
+        return f"[{plain(requirement_id)}]({self._to(page, requirement_anchor(requirement_id))})"
+
+    def component(self, component_id: str) -> str:
+        component = self.site.component_by_id.get(component_id)
+        if component is None:
+            return f"{plain(component_id)} ⚠️"
+        path = self.site.layout.component(self.site.component_slugs[component_id])
+        return f"[{plain(component.name)}]({self._to(path)})"
+
+    def decision(self, decision_id: str) -> str:
+        decision = self.site.decision_by_id.get(decision_id)
+        if decision is None:
+            return f"{plain(decision_id)} ⚠️"
+        path = self.site.layout.decision(self.site.decision_slugs[decision_id])
+        return f"[{plain(decision_id)}]({self._to(path)})"
+
+    def entity(self, name: str) -> str:
+        if name not in self.site.entity_names:
+            return f"{plain(name)} ⚠️"
+        return f"[{plain(name)}]({self._to(self.site.layout.index, self.site.entity_anchor(name))})"
+
+    def endpoint(self, endpoint: Endpoint) -> str:
+        anchor = self.site.endpoint_anchor(endpoint)
+        return f"[`{endpoint.method} {_code(endpoint.path)}`]({self._to(self.site.layout.index, anchor)})"
+
+
+def _code(text: object) -> str:
+    """Text inside a backtick code span: backticks cannot close it early."""
+    return str(text).replace("`", "'").replace("\n", " ")
