@@ -14,11 +14,14 @@ _UNIT = (
     r"(?:concurrent |simultaneous |active |daily |monthly )?(?:users?|sessions?|connections?|"
     r"requests?|transactions?|events?|messages?|records?|rows?|items?|files?|tenants?|devices?|"
     r"visitors?|queries|calls|jobs|documents?)(?:\s*(?:/|per)\s*(?:s|sec(?:ond)?|min(?:ute)?|h(?:our)?|day))?|"
-    r"rps|qps|tps|req/s|fps|m/s|km/h|dB|[kMG]?Hz|°C|°F|[AVW]\b|x)"
+    r"rps|qps|tps|req/s|fps|m/s|km/h|dB|[kMG]?Hz|°C|°F|[AVW]\b|x|×|findings?|violations?|errors?|failures?|"
+    r"incidents?|defects?|(?:[a-z-]+ ){0,2}(?:updates?|pings?|writes?|reads?|examples?|jobs?|requirements?|"
+    r"pages?|needs?)(?:\s*(?:/|per)\s*(?:s|sec(?:ond)?|min(?:ute)?|h(?:our)?|day|month|year))?)"
 )
 _PERCENTILE = r"(?:\s*\(?\s*(?:p|P)\d{2,3}(?:\.\d+)?\s*\)?)?"
+_SCALE = r"(?:\s?(?:k|K|thousand|million|billion|M|bn)\b)?"
 TARGET_REGEX = re.compile(
-    rf"(?:{_COMPARATOR}\s*)?\d[\d,  ]*(?:\.\d+)?\s?{_UNIT}(?![A-Za-z]){_PERCENTILE}",
+    rf"(?:{_COMPARATOR}\s*)?\d[\d,  ]*(?:\.\d+)?{_SCALE}\s?{_UNIT}(?![A-Za-z]){_PERCENTILE}",
     re.IGNORECASE,
 )
 

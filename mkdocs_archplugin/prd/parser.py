@@ -42,6 +42,8 @@ _STORY = re.compile(r"^(?:User\s+)?Story\s+(?P<num>\d+(?:\.\d+)*)\s*[:：.\-–�
 _ITEM_ID = re.compile(r"^(?P<id>[A-Z][A-Z0-9]{0,5}[-_]?\d+(?:\.\d+)*)\s*[:：.\-–—]?\s*(?P<title>.*)$")
 #: Status marks that PRDs append to requirement lines (`… ✅`, `… ⚠️ (partial)`).
 _STATUS_MARKS = re.compile(r"\s*[✅✔✓⚠❌✗☑️\ufe0f]+(?:\s*\([^)]*\))?\s*$")
+_LEADING_TAG = re.compile(r"^\(([^)]{1,30})\)\s*")
+_TRAILING_TAG = re.compile(r"\s*[(\[]([^()\[\]]{1,20})[)\]]\.?\s*$")
 _AS_A = re.compile(r"^\s*as an?\s", re.I)
 
 #: Header words of table columns, matched on the lowercased header text.
@@ -91,7 +93,7 @@ class _Definition:
         return Requirement(
             id=self.id,
             kind=self.kind,  # type: ignore[arg-type]
-            title=_STATUS_MARKS.sub("", self.title or _first_sentence(text)).strip(),
+            title=_capitalised(_STATUS_MARKS.sub("", self.title or _first_sentence(text)).strip()),
             text=text,
             source=self.source,
             category=self.category,
@@ -356,12 +358,24 @@ class _FileWalker:
         assert rest is not None
         req_id = match.group(0)
         body = after[rest.end():].strip()
-        title, text_body = _split_title(body)
+        tag = rest.group("tag")
+        leading_tag = _LEADING_TAG.match(body)
+        if leading_tag and tag is None:  # `**FR1:** (Must) …`
+            tag, body = leading_tag.group(1), body[leading_tag.end():]
+        trailing = _TRAILING_TAG.search(body)
+        if trailing and normalise_priority(trailing.group(1)):  # `… (Must)` / `… [P1]`
+            tag = f"{tag}, {trailing.group(1)}" if tag else trailing.group(1)
+            body = body[: trailing.start()].rstrip()
+        title, text_body = _split_title(body, inline)
         definition = _Definition(req_id, self.settings.kind_of(req_id), title,
                                  Source(self.file, self._line(block)), [text_body],
                                  shape="paragraph" if block.type == "paragraph" else "list",
                                  end_line=inline.map[1] if inline.map else 0)
-        self._apply_tag(definition, rest.group("tag"))
+        self._apply_tag(definition, tag)
+        if definition.kind == "non-functional" and title != text_body and len(title.split()) <= 3:
+            # `**NFR1:** Performance: p95 < 300 ms …`: the lead word is the NFR's category.
+            definition.category = definition.category or known_category(title) or title
+            definition.title = _first_sentence(text_body)
         self._default_category(definition)
         field_priority = PRIORITY_FIELD_REGEX.search(body)
         if definition.priority is None and field_priority:
@@ -732,20 +746,37 @@ def _row_values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
     return {role: cells[i].strip().strip("*").strip() for role, i in columns.items() if i < len(cells) and cells[i].strip()}
 
 
-def _split_title(body: str) -> tuple[str, str]:
-    """`User registration — Users can …` → (`User registration`, `Users can …`); else a short title."""
-    match = _TITLE_SPLIT.match(body)
-    if match and len(match.group("title").split()) <= 8:
-        return match.group("title").strip(" *"), match.group("text").strip()
+def _split_title(body: str, inline: SyntaxTreeNode | None = None) -> tuple[str, str]:
+    """`User registration — Users can …` → (`User registration`, `Users can …`); else a short title.
+
+    A colon inside a code span (`file:line`) never splits.
+    """
+    masked = body
+    for code in _code_spans(inline):
+        masked = masked.replace(code, "\x00" * len(code))
+    match = _TITLE_SPLIT.match(masked)
+    if match and len(match.group("title").split()) <= 8 and "\x00" not in match.group("title"):
+        return body[: match.end("title")].strip(" *"), body[match.start("text"):].strip()
     return _first_sentence(body), body
 
 
+def _code_spans(node: SyntaxTreeNode | None) -> list[str]:
+    if node is None or node.type != "inline":
+        return []
+    return [t.content for t in node.to_tokens()[0].children or () if t.type == "code_inline" and t.content]
+
+
 def _first_sentence(text: str, limit: int = 80) -> str:
-    sentence = re.split(r"(?<=[.!?。])\s", text.strip(), maxsplit=1)[0].rstrip(".。")
+    sentence = re.split(r"(?<![.])(?<=[.!?。])(?<!\b[a-z]\.[a-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s", text.strip(), maxsplit=1)[0].rstrip(".。")
     if len(sentence) <= limit:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0]
     return (cut if len(cut) > limit // 2 else sentence[:limit]) + "…"
+
+
+def _capitalised(title: str) -> str:
+    """`dispatch board reads …` (the sentence after `Performance:`) → `Dispatch board reads …`."""
+    return title[:1].upper() + title[1:] if title[:1].islower() else title
 
 
 def _strip_field_name(text: str) -> str:
