@@ -51,6 +51,36 @@ def prd_to_json(prd) -> dict[str, object]:
     }
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.architecture.model import architecture_json_schema_text
+
+    sys.stdout.write(architecture_json_schema_text())
+    return 0
+
+
+def _cmd_scaffold(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.architecture.scaffold import render_scaffold
+    from mkdocs_archplugin.prd import parse_prd
+
+    output = Path(args.output)
+    if args.output != "-" and output.exists() and not args.force:
+        raise ArchPluginError(f"{output} already exists", "use --force to overwrite it")
+    prd = parse_prd([Path(p) for p in args.paths])
+    text = render_scaffold(prd, args.schema_url) if args.schema_url else render_scaffold(prd)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ArchPluginError(f"cannot write {output}: {error.strerror}") from None
+    print(
+        f"wrote {output}: {len(prd.non_functional)} decision(s) to make, one per NFR; "
+        f"{len(prd.functional)} FR(s) to assign to components"
+    )
+    return 0
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archplugin",
@@ -65,6 +95,27 @@ def _build_parser() -> argparse.ArgumentParser:
     requirements.add_argument("paths", nargs="+", metavar="PATH", help="PRD file or folder of shards")
     requirements.add_argument("--json", action="store_true", help="print JSON instead of a table")
     requirements.set_defaults(run=_cmd_requirements)
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of architecture.yml (for editors)"
+    )
+    schema.set_defaults(run=_cmd_schema)
+
+    scaffold = commands.add_parser(
+        "scaffold", help="write a starter architecture.yml from a PRD"
+    )
+    scaffold.add_argument("paths", nargs="+", metavar="PRD", help="PRD file or folder of shards")
+    scaffold.add_argument(
+        "-o", "--output", default="architecture.yml", metavar="FILE",
+        help="where to write it (default: architecture.yml; - for standard output)",
+    )
+    scaffold.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    scaffold.add_argument(
+        "--schema-url", metavar="URL",
+        help="the schema named in the yaml-language-server comment "
+        "(default: ./architecture.schema.json)",
+    )
+    scaffold.set_defaults(run=_cmd_scaffold)
     return parser
 
 

@@ -1,0 +1,356 @@
+"""Which parts of the architecture name which requirements: the trace both ways, and coverage.
+
+Built in one pass over the architecture's items, indexed by requirement id: linear in the
+size of the PRD plus the YAML, whatever their sizes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from mkdocs_archplugin.architecture.model import (
+    Api,
+    Architecture,
+    ArchModel,
+    Component,
+    Decision,
+    Endpoint,
+    Entity,
+    Goal,
+    Pattern,
+    ProseSection,
+    Service,
+    StackEntry,
+    Tradeoff,
+    parse_range,
+)
+from mkdocs_archplugin.prd.model import Prd, Requirement
+
+ItemKind = Literal[
+    "goal",
+    "stack",
+    "service",
+    "pattern",
+    "component",
+    "entity",
+    "api",
+    "endpoint",
+    "section",
+    "decision",
+    "tradeoff",
+]
+
+#: The models whose items carry `requirements`.
+TraceableModel = (
+    Goal
+    | StackEntry
+    | Service
+    | Pattern
+    | Component
+    | Entity
+    | Api
+    | Endpoint
+    | ProseSection
+    | Decision
+    | Tradeoff
+)
+
+_KIND_LABELS: dict[str, str] = {
+    "goal": "goal",
+    "stack": "stack entry",
+    "service": "service",
+    "pattern": "pattern",
+    "component": "component",
+    "entity": "entity",
+    "api": "api",
+    "endpoint": "endpoint",
+    "section": "section",
+    "decision": "decision",
+    "tradeoff": "trade-off",
+}
+
+
+@dataclass(frozen=True)
+class TracedItem:
+    """An item of architecture.yml that can name requirements, and how to call it."""
+
+    kind: ItemKind
+    #: What identifies it within its kind: component or decision id, entity name,
+    #: `GET /users`, stack entry or service name, trade-off title, section key, goal text.
+    key: str
+    item: TraceableModel = field(compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """How messages name it: `component api`, `decision ADR-001`, `section security`."""
+        return f"{_KIND_LABELS[self.kind]} {self.key}"
+
+
+def traced_items(arch: Architecture) -> Iterator[TracedItem]:
+    """Every item of the architecture that has `requirements`, in document order."""
+    if arch.overview is not None:
+        for goal in arch.overview.goals:
+            yield TracedItem("goal", goal.goal, goal)
+    for entry in arch.stack:
+        yield TracedItem("stack", entry.name, entry)
+    for service in arch.services:
+        yield TracedItem("service", service.name, service)
+    if arch.pattern is not None:
+        yield TracedItem("pattern", arch.pattern.name, arch.pattern)
+    for component in arch.components:
+        yield TracedItem("component", component.id, component)
+    for entity in arch.entities:
+        yield TracedItem("entity", entity.name, entity)
+    if arch.api is not None:
+        yield TracedItem("api", arch.api.style or "api", arch.api)
+        for endpoint in arch.api.endpoints:
+            yield TracedItem("endpoint", f"{endpoint.method} {endpoint.path}", endpoint)
+    for key, section in arch.prose_sections():
+        yield TracedItem("section", key, section)
+    for decision in arch.decisions:
+        yield TracedItem("decision", decision.id, decision)
+    for tradeoff in arch.tradeoffs:
+        yield TracedItem("tradeoff", tradeoff.title, tradeoff)
+
+
+@dataclass(frozen=True)
+class RequirementTrace:
+    """Everything in the architecture that names one requirement, in document order."""
+
+    requirement: Requirement
+    goals: tuple[Goal, ...] = ()
+    stack: tuple[StackEntry, ...] = ()
+    services: tuple[Service, ...] = ()
+    components: tuple[Component, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    endpoints: tuple[Endpoint, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    tradeoffs: tuple[Tradeoff, ...] = ()
+    #: Single sections that name it: pattern, api, security, scalability, …
+    sections: tuple[str, ...] = ()
+
+    @property
+    def accepted_decisions(self) -> tuple[Decision, ...]:
+        """The decisions that address it: only an accepted decision has been made."""
+        return tuple(d for d in self.decisions if d.status == "accepted")
+
+    @property
+    def covered(self) -> bool:
+        """An NFR: an accepted decision, stack entry or trade-off names it. An FR: a component,
+        entity or endpoint does."""
+        if self.requirement.is_nfr:
+            return bool(self.accepted_decisions or self.stack or self.tradeoffs)
+        return bool(self.components or self.entities or self.endpoints)
+
+    @property
+    def named(self) -> bool:
+        """Whether anything in the architecture names it at all."""
+        return bool(
+            self.goals
+            or self.stack
+            or self.services
+            or self.components
+            or self.entities
+            or self.endpoints
+            or self.decisions
+            or self.tradeoffs
+            or self.sections
+        )
+
+
+@dataclass(frozen=True)
+class UnresolvedRequirement:
+    """An id the YAML names that the PRD does not define."""
+
+    id: str
+    #: As written in the YAML: the id itself, or the range it came from.
+    ref: str
+    traced: TracedItem
+    #: Its position in the item's `requirements`, to locate it.
+    index: int
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many requirements of a kind are covered."""
+
+    covered: int
+    total: int
+
+    @property
+    def ratio(self) -> float:
+        """Covered / total; 1.0 when there is nothing to cover."""
+        return self.covered / self.total if self.total else 1.0
+
+    def __str__(self) -> str:
+        return f"{self.covered}/{self.total} ({self.ratio:.0%})"
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Requirements → the architecture items that name them, and back; plus coverage."""
+
+    #: One entry per requirement the PRD defines, in PRD order.
+    requirements: Mapping[str, RequirementTrace]
+    #: Every traceable item of the architecture, in document order.
+    items: tuple[TracedItem, ...]
+    #: Ids named in the YAML that the PRD does not define, in document order.
+    unresolved: tuple[UnresolvedRequirement, ...]
+    #: FRs covered by a component, entity or endpoint.
+    fr_coverage: Coverage
+    #: NFRs covered by an accepted decision, a stack entry or a trade-off.
+    nfr_coverage: Coverage
+    _by_item: Mapping[int, tuple[str, ...]] = field(repr=False, compare=False)
+
+    def of(self, requirement_id: str) -> RequirementTrace:
+        """The trace of one requirement the PRD defines (KeyError otherwise)."""
+        return self.requirements[requirement_id]
+
+    def requirements_of(self, item: ArchModel) -> tuple[str, ...]:
+        """The PRD requirement ids an item of this architecture names, ranges expanded."""
+        return self._by_item.get(id(item), ())
+
+    @property
+    def uncovered_frs(self) -> tuple[Requirement, ...]:
+        return tuple(
+            t.requirement
+            for t in self.requirements.values()
+            if not t.requirement.is_nfr and not t.covered
+        )
+
+    @property
+    def uncovered_nfrs(self) -> tuple[Requirement, ...]:
+        return tuple(
+            t.requirement
+            for t in self.requirements.values()
+            if t.requirement.is_nfr and not t.covered
+        )
+
+
+_BUCKETS: dict[str, str] = {
+    "goal": "goals",
+    "stack": "stack",
+    "service": "services",
+    "component": "components",
+    "entity": "entities",
+    "endpoint": "endpoints",
+    "decision": "decisions",
+    "tradeoff": "tradeoffs",
+}
+
+
+def build_trace(prd: Prd, arch: Architecture) -> Trace:
+    """The trace of every PRD requirement through the architecture, in one pass over its items."""
+    ids = RequirementIds(prd)
+    buckets: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
+    by_item: dict[int, tuple[str, ...]] = {}
+    unresolved: list[UnresolvedRequirement] = []
+    items = tuple(traced_items(arch))
+    for traced in items:
+        named: dict[str, None] = {}
+        for index, ref in enumerate(traced.item.requirements):
+            known, unknown = ids.resolve(ref)
+            named.update(dict.fromkeys(known))
+            unresolved.extend(
+                UnresolvedRequirement(missing, ref, traced, index, ids.suggest(missing))
+                for missing in unknown
+            )
+        by_item[id(traced.item)] = tuple(named)
+        entry: Any = traced.item
+        bucket = _BUCKETS.get(traced.kind)
+        if bucket is None:
+            bucket, entry = "sections", traced.key if traced.kind == "section" else traced.kind
+        for requirement_id in named:
+            buckets[requirement_id, bucket].append(entry)
+
+    traces = {}
+    for requirement_id, requirement in prd.by_id.items():
+        traces[requirement_id] = RequirementTrace(
+            requirement,
+            **{
+                name: tuple(buckets.get((requirement_id, name), ()))
+                for name in (*_BUCKETS.values(), "sections")
+            },
+        )
+    frs = [t for t in traces.values() if not t.requirement.is_nfr]
+    nfrs = [t for t in traces.values() if t.requirement.is_nfr]
+    return Trace(
+        requirements=MappingProxyType(traces),
+        items=items,
+        unresolved=tuple(unresolved),
+        fr_coverage=Coverage(sum(t.covered for t in frs), len(frs)),
+        nfr_coverage=Coverage(sum(t.covered for t in nfrs), len(nfrs)),
+        _by_item=MappingProxyType(by_item),
+    )
+
+
+_SEPARATORS = re.compile(r"[-_.\s]")
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+
+
+def _normalized(requirement_id: str) -> str:
+    """`fr-001`, `FR1`, `FR_01` → `fr1`: what a near-miss id most likely meant."""
+    return _LEADING_ZEROS.sub("", _SEPARATORS.sub("", requirement_id)).casefold()
+
+
+class RequirementIds:
+    """What the YAML names (an id, a group id such as FR1 for FR1.1…, or a range) → PRD ids."""
+
+    def __init__(self, prd: Prd) -> None:
+        self._defined = prd.by_id
+        self._groups = {group.id: group.children for group in prd.groups}
+        self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._suggestions: dict[str, str | None] = {}
+        self._by_normal: dict[str, str] | None = None
+        self._by_length: dict[int, list[str]] | None = None
+
+    def resolve(self, ref: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(PRD ids `ref` stands for, ids in it the PRD does not define), both in order."""
+        if ref in self._resolved:
+            return self._resolved[ref]
+        try:
+            id_range = parse_range(ref)
+        except ValueError:
+            id_range = None
+        names = id_range.ids() if id_range is not None else (ref,)
+        known: list[str] = []
+        unknown: list[str] = []
+        for name in names:
+            if name in self._defined:
+                known.append(name)
+            elif name in self._groups:
+                known.extend(child for child in self._groups[name] if child in self._defined)
+            else:
+                unknown.append(name)
+        result = self._resolved[ref] = (tuple(known), tuple(unknown))
+        return result
+
+    def suggest(self, unknown_id: str) -> str | None:
+        """The defined id an unknown one most likely meant, if any is close."""
+        if unknown_id not in self._suggestions:
+            self._suggestions[unknown_id] = self._closest(unknown_id)
+        return self._suggestions[unknown_id]
+
+    def _closest(self, unknown_id: str) -> str | None:
+        if self._by_normal is None or self._by_length is None:
+            self._by_normal, self._by_length = {}, defaultdict(list)
+            for known in (*self._defined, *self._groups):
+                self._by_normal.setdefault(_normalized(known), known)
+                self._by_length[len(known)].append(known)
+        same = self._by_normal.get(_normalized(unknown_id))
+        if same is not None:
+            return same
+        # Close spellings have close lengths: compare with those only, not with every id.
+        size = len(unknown_id)
+        candidates = [
+            known for n in (size - 1, size, size + 1) for known in self._by_length.get(n, ())
+        ]
+        close = difflib.get_close_matches(unknown_id, candidates, n=1, cutoff=0.8)
+        return close[0] if close else None

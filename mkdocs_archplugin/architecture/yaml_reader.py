@@ -1,0 +1,367 @@
+"""Safe YAML reading with limits: plain data whose mappings and lists remember where each value is.
+
+PyYAML's pure-Python pipeline is used with three changes: the YAML 1.2 core schema (so
+`no`, `on`, `1:30`, `2024-05-01` stay what editors show: strings), a composer that bounds
+alias expansion and nesting depth while it builds the node graph, and a constructor that
+builds `LocatedMap` / `LocatedList` carrying the source location of every key and value.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.error import MarkedYAMLError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from mkdocs_archplugin.architecture.model import Location
+from mkdocs_archplugin.diagnostics import Diagnostic
+
+#: A larger architecture.yml is a mistake or an attack, not a design document.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+#: Nesting deeper than this is refused before PyYAML's recursive composer gets near it.
+MAX_DEPTH = 64
+#: How many nodes aliases may add in total: a "billion laughs" document stops here.
+MAX_ALIAS_NODES = 100_000
+
+
+class LocatedMap(dict):
+    """A YAML mapping that knows where it starts and where each of its keys and values is."""
+
+    __slots__ = ("location", "key_locations", "value_locations")
+
+    def __init__(self, location: Location) -> None:
+        super().__init__()
+        self.location = location
+        self.key_locations: dict[object, Location] = {}
+        self.value_locations: dict[object, Location] = {}
+
+
+class LocatedList(list):
+    """A YAML sequence that knows where it starts and where each of its items is."""
+
+    __slots__ = ("location", "item_locations")
+
+    def __init__(self, location: Location) -> None:
+        super().__init__()
+        self.location = location
+        self.item_locations: list[Location] = []
+
+
+class YamlProblem(Exception):
+    """A located reason why a file gives no data (raised and caught inside this module)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+
+class Yaml12Resolver(BaseResolver):
+    """Plain scalars resolved as in YAML 1.2's core schema, which editors also use."""
+
+
+Yaml12Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+Yaml12Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+Yaml12Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+Yaml12Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+# Merge keys are YAML 1.1, but people share settings with `<<: *defaults` and editors accept it.
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+
+
+class _LimitedComposer(Composer):
+    """Builds the node graph while counting what aliases would expand to, and how deep it nests."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sizes: dict[int, int] = {}
+        self._alias_nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None:
+                size = self._sizes.get(id(target))
+                if size is None:
+                    raise ComposerError(
+                        None,
+                        None,
+                        f"alias *{event.anchor} refers to a node that contains it",
+                        event.start_mark,
+                    )
+                self._alias_nodes += size
+                if self._alias_nodes > MAX_ALIAS_NODES:
+                    raise ComposerError(
+                        None,
+                        None,
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} values "
+                        f"(at alias *{event.anchor}); this looks like an alias bomb",
+                        event.start_mark,
+                    )
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise ComposerError(
+                None, None, f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+            )
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        self._sizes[id(node)] = 1 + sum(self._sizes[id(child)] for child in _children(node))
+        return node
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return node.value
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+class _LocatingConstructor(SafeConstructor):
+    """Builds LocatedMap / LocatedList; a key written twice in one mapping is a problem."""
+
+    def __init__(self, display: str) -> None:
+        super().__init__()
+        self.display = display
+        self.duplicate_keys: list[YamlProblem] = []
+
+    def located(self, node: Node) -> Location:
+        return Location(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def construct_located_map(self, node: MappingNode):
+        data = LocatedMap(self.located(node))
+        yield data
+        written = {id(key_node) for key_node, _ in node.value}
+        self.flatten_mapping(node)
+        first_seen: dict[object, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found a key that is a list or mapping",
+                    key_node.start_mark,
+                ) from None
+            if key in first_seen and id(key_node) in written and id(first_seen[key]) in written:
+                first = first_seen[key].start_mark.line + 1
+                self.duplicate_keys.append(
+                    YamlProblem(
+                        f"duplicate key {key!r} (first written at line {first}); "
+                        "the first one is used",
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                    )
+                )
+                continue
+            first_seen[key] = key_node
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_locations[key] = self.located(key_node)
+            data.value_locations[key] = self.located(value_node)
+
+    def construct_located_list(self, node: SequenceNode):
+        data = LocatedList(self.located(node))
+        yield data
+        for item_node in node.value:
+            data.append(self.construct_object(item_node, deep=True))
+            data.item_locations.append(self.located(item_node))
+
+    def construct_core_int(self, node: ScalarNode) -> int:
+        # YAML 1.2: `010` is ten, not PyYAML's YAML 1.1 octal eight.
+        text = self.construct_scalar(node)
+        return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
+
+
+_LocatingConstructor.add_constructor(
+    "tag:yaml.org,2002:map", _LocatingConstructor.construct_located_map
+)
+_LocatingConstructor.add_constructor(
+    "tag:yaml.org,2002:seq", _LocatingConstructor.construct_located_list
+)
+_LocatingConstructor.add_constructor(
+    "tag:yaml.org,2002:int", _LocatingConstructor.construct_core_int
+)
+
+
+class _PurePythonLoader(
+    Reader, Scanner, Parser, _LimitedComposer, _LocatingConstructor, Yaml12Resolver
+):
+    def __init__(self, text: str, display: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _LimitedComposer.__init__(self)
+        _LocatingConstructor.__init__(self, display)
+        Yaml12Resolver.__init__(self)
+
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml
+    _LOADER: type = _PurePythonLoader
+else:
+
+    class _LibyamlLoader(_LimitedComposer, CParser, _LocatingConstructor, Yaml12Resolver):
+        """libyaml's events (several times faster), composed and constructed in Python."""
+
+        def __init__(self, text: str, display: str) -> None:
+            CParser.__init__(self, text)
+            _LimitedComposer.__init__(self)
+            _LocatingConstructor.__init__(self, display)
+            Yaml12Resolver.__init__(self)
+
+    _LOADER = _LibyamlLoader
+
+
+def read_yaml_file(path: Path, display: str) -> tuple[object, list[Diagnostic]]:
+    """The data of one YAML file (None when it gives none) and the problems found reading it.
+
+    `display` is the name diagnostics and locations use for the file. Never raises for
+    what the file contains.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlProblem(
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                hint="split the architecture into a folder of smaller YAML files",
+            )
+        text = _decode(path.read_bytes())
+        data, duplicate_keys = parse_yaml_text(text, display)
+    except YamlProblem as problem:
+        return None, [_diagnostic(display, problem)]
+    except OSError as error:
+        return None, [
+            Diagnostic(display, 0, 0, "yaml-invalid", f"cannot read file: {error.strerror}")
+        ]
+    return data, [_diagnostic(display, problem) for problem in duplicate_keys]
+
+
+def parse_yaml_text(text: str, display: str) -> tuple[object, list[YamlProblem]]:
+    """Located data from YAML text, and the duplicate keys it had; raises YamlProblem."""
+    if not text.strip():
+        raise YamlProblem(
+            "the file is empty; expected a mapping of top-level keys such as components",
+            1,
+            hint="write at least `components: []`, or run `archplugin scaffold`",
+        )
+    unprintable = Reader.NON_PRINTABLE.search(text)
+    if unprintable:
+        raise _unprintable_problem(text, unprintable.start())
+    loader = _LOADER(text, display)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlProblem(
+                "the file holds only comments; expected a mapping of top-level keys such as "
+                "components",
+                1,
+            )
+        data = loader.construct_document(node)
+    except MarkedYAMLError as error:
+        raise _marked_problem(text, error) from None
+    finally:
+        loader.dispose()
+    return data, loader.duplicate_keys
+
+
+def _decode(raw: bytes) -> str:
+    """The text of a YAML file: UTF-8 (a BOM is allowed) or UTF-16/32 announced by a BOM."""
+    for bom, codec in (
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as error:
+                raise YamlProblem(f"not valid {codec.upper()}: {error.reason}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise YamlProblem(
+            f"not valid UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded",
+            line,
+            column,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def _unprintable_problem(text: str, position: int) -> YamlProblem:
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    return YamlProblem(
+        f"character U+{ord(text[position]):04X} is not allowed in YAML",
+        line,
+        column,
+        hint="remove it, or write it as an escape in a double-quoted string",
+    )
+
+
+def _marked_problem(text: str, error: MarkedYAMLError) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = error.problem or error.context or "invalid YAML"
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        return YamlProblem(
+            "a tab character is not allowed here; YAML indents with spaces",
+            line,
+            column,
+            hint="replace tabs with spaces",
+        )
+    if error.context == "expected a single document in the stream":
+        return YamlProblem(
+            "a second YAML document starts here; expected a single document",
+            line,
+            column,
+            hint="remove the `---` line, or split the documents into files of a folder",
+        )
+    message = problem
+    context_mark = error.context_mark
+    if error.context and error.problem and context_mark is not None:
+        message = f"{problem} ({error.context} at line {context_mark.line + 1})"
+    return YamlProblem(message, line, column)
+
+
+def _diagnostic(display: str, problem: YamlProblem) -> Diagnostic:
+    return Diagnostic(
+        display, problem.line, problem.column, "yaml-invalid", problem.message, problem.hint
+    )
