@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("archplugin")
 
 _SEVERITY_NAMES = tuple(s.value for s in Severity)
 
@@ -118,7 +117,6 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self.project_config: ProjectConfig | None = None
         self.prd_pages: set[str] = set()
         self.generated_paths: set[str] = set()
-        self._started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
@@ -126,28 +124,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the PRD and architecture.yml paths and the PRD grammar."""
-        self._started = time.perf_counter()
-        docs_dir = Path(config.docs_dir)
-        config_dir = Path(config.config_file_path or ".").resolve().parent
-        words = {role: tuple(words) for role, words in DEFAULT_SECTION_WORDS.items()}
-        for role, extra in self.config.section_words.items():
-            words[role] = tuple(extra) + words.get(role, ())
-        templates = self.config.templates_dir
-        self.project_config = ProjectConfig(
-            prd=docs_dir / self.config.prd,
-            decisions=config_dir / self.config.decisions,
-            docs_dir=docs_dir,
-            config_dir=config_dir,
-            output_dir=self.config.output_dir,
-            checks=dict(self.config.checks),
-            settings=PrdSettings(
-                id_patterns=tuple(self.config.id_patterns),
-                non_functional_prefixes=tuple(self.config.non_functional_prefixes),
-                section_words=words,
-            ),
-            templates_dir=Path(templates) if templates else None,
-            exports=tuple(self.config.exports),
-        )
+        self.project_config = project_config(self.config, config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -302,6 +279,30 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         if decisions:
             entries.append({"Decisions": decisions})
         config.nav.append({str(self.config.nav_section): entries})
+
+
+def project_config(plugin: ArchConfig, config: MkDocsConfig) -> ProjectConfig:
+    """The core's view of a site: the plugin's options resolved against mkdocs.yml."""
+    docs_dir = Path(config.docs_dir)
+    config_dir = Path(config.config_file_path or ".").resolve().parent
+    words = {role: tuple(words) for role, words in DEFAULT_SECTION_WORDS.items()}
+    for role, extra in plugin.section_words.items():
+        words[role] = tuple(extra) + words.get(role, ())
+    return ProjectConfig(
+        prd=docs_dir / plugin.prd,
+        decisions=config_dir / plugin.decisions,
+        docs_dir=docs_dir,
+        config_dir=config_dir,
+        output_dir=plugin.output_dir,
+        checks=dict(plugin.checks),
+        settings=PrdSettings(
+            id_patterns=tuple(plugin.id_patterns),
+            non_functional_prefixes=tuple(plugin.non_functional_prefixes),
+            section_words=words,
+        ),
+        templates_dir=Path(plugin.templates_dir) if plugin.templates_dir else None,
+        exports=tuple(plugin.exports),
+    )
 
 
 def _nav_paths(nav: Any) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs_archplugin.analysis.result import Analysis, analyse
 from mkdocs_archplugin.architecture import load_architecture
 from mkdocs_archplugin.architecture.model import Architecture
-from mkdocs_archplugin.diagnostics import ArchPluginError, Diagnostic
+from mkdocs_archplugin.diagnostics import Diagnostic
 from mkdocs_archplugin.prd import Prd, PrdCache, PrdSettings, parse_prd
 from mkdocs_archplugin.render.pages import GeneratedPage, Renderer
 from mkdocs_archplugin.render.view import Layout, SiteView
@@ -66,7 +66,7 @@ class ArchProject:
         """architecture.yml, loaded again only when a file's bytes changed."""
         key = _content_key(config.decisions)
         if key != self._arch_key or self._arch is None:
-            self._arch = load_architecture(_display_path(config.decisions))
+            self._arch = load_architecture(config.decisions, _label(config.decisions, config.config_dir))
             self._arch_key = key
             self.arch_loads += 1
         return self._arch
@@ -79,10 +79,7 @@ class ArchProject:
         timings["parse_prd"] = time.perf_counter() - start
 
         mark = time.perf_counter()
-        if config.decisions.exists():
-            arch, arch_diagnostics = self.read_architecture(config)
-        else:
-            arch, arch_diagnostics = None, [_missing_architecture(config)]
+        arch, arch_diagnostics = self.read_architecture(config)
         timings["load_architecture"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -115,12 +112,6 @@ def render_exports(analysis: Analysis, layout: Layout, kinds: tuple[str, ...]) -
     return result
 
 
-def _missing_architecture(config: ProjectConfig) -> Diagnostic:
-    label = _display_path(config.decisions).as_posix()
-    return Diagnostic(label, 0, 0, "yaml-invalid", "architecture file not found",
-                      "create it with `archplugin scaffold PRD -o " + label + "` or set the `decisions:` option")
-
-
 def _content_key(path: Path) -> str:
     """A digest of a file's or folder's YAML bytes and names: equal keys, equal inputs."""
     digest = hashlib.sha256()
@@ -134,17 +125,9 @@ def _content_key(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _display_path(path: Path) -> Path:
-    """`architecture.yml` rather than `/home/…/architecture.yml` in messages, where possible."""
+def _label(path: Path, root: Path) -> str:
+    """`architecture.yml` rather than `/home/…/architecture.yml` in messages: relative to mkdocs.yml."""
     try:
-        return path.relative_to(Path.cwd())
+        return path.relative_to(root).as_posix()
     except ValueError:
-        return path
-
-
-def require_inside(root: Path, relative: str, option: str) -> Path:
-    """`root / relative`, refusing a value that leaves root (the output folder must stay in the site)."""
-    candidate = (root / relative).resolve()
-    if candidate != root.resolve() and root.resolve() not in candidate.parents:
-        raise ArchPluginError(f"`{option}: {relative}` points outside {root}", f"use a path inside {root}")
-    return candidate
+        return path.as_posix()

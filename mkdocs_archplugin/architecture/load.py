@@ -26,14 +26,15 @@ _PRUNE_ROUNDS = 3
 KeyPath = tuple[Any, ...]
 
 
-def load_architecture(path: Path) -> tuple[Architecture | None, list[Diagnostic]]:
+def load_architecture(path: Path, label: str | None = None) -> tuple[Architecture | None, list[Diagnostic]]:
     """The model of architecture.yml (a file, or a folder of YAML files merged in name order).
 
     Every problem comes back as a located `yaml-invalid` / `schema-invalid` diagnostic, all of
     them at once. Invalid items are left out of the model so the rest stays usable; the model
-    is None only when nothing usable could be read.
+    is None only when nothing usable could be read. Messages name the file as `label`
+    (the plugin passes it relative to mkdocs.yml), else as `path` was given.
     """
-    display = str(path)
+    display = label or str(path)
     if path.is_dir():
         files = sorted(
             (
@@ -49,7 +50,7 @@ def load_architecture(path: Path) -> tuple[Architecture | None, list[Diagnostic]
             return None, [
                 Diagnostic(display, 0, 0, "yaml-invalid", "no .yml or .yaml file in the folder")
             ]
-        shown = [str(path / child.name) for child in files]
+        shown = [f"{display}/{child.name}" for child in files]
     elif path.is_file():
         files, shown = [path], [display]
     else:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from mkdocs_archplugin.diagnostics import ArchPluginError
 from mkdocs_archplugin.render.text import inline_prose, plain, prose
 from mkdocs_archplugin.render.view import Links, SiteView
 
@@ -89,7 +90,14 @@ class Renderer:
         self.env = make_environment(templates_dir)
 
     def _render(self, template: str, page: str, **context: object) -> str:
-        text = self.env.get_template(template).render(site=self.site, link=Links(self.site, page), **context)
+        try:
+            text = self.env.get_template(template).render(site=self.site, link=Links(self.site, page), **context)
+        except TemplateError as error:
+            # Only an override template can fail here: name it, with its line when known.
+            line = getattr(error, "lineno", None)
+            where = f"{template}:{line}" if line else template
+            raise ArchPluginError(f"{where}: {type(error).__name__}: {error}",
+                                  "fix the override in templates_dir") from None
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
     def pages(self) -> list[GeneratedPage]:

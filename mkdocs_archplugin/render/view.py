@@ -18,7 +18,6 @@ PROSE_TITLES = (
     ("deployment", "Deployment"),
     ("observability", "Monitoring & observability"),
     ("guidelines", "Development guidelines"),
-    ("future", "Future considerations"),
 )
 
 
