@@ -81,6 +81,89 @@ def _cmd_scaffold(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_site(config_file: str):
+    """The plugin's view of a site, from its mkdocs.yml, through MkDocs' own config loading."""
+    import logging
+    import os
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from mkdocs_archplugin.plugin import project_config
+
+    if not Path(config_file).is_file():
+        raise ArchPluginError(f"{config_file}: not found", "pass the site's config with -f mkdocs.yml")
+    try:
+        config = load_config(config_file)
+    except MkDocsException as error:  # MkDocs has logged each configuration error above
+        raise ArchPluginError(f"{config_file}: {' '.join(str(error).split())}",
+                              "fix the configuration errors listed above") from None
+    plugin = config.plugins.get("archplugin")
+    if plugin is None:
+        raise ArchPluginError(f"{config_file}: the archplugin plugin is not enabled",
+                              "add `- archplugin` under `plugins:`")
+    return project_config(plugin.config, config)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.project import ArchProject
+
+    build = ArchProject().build(_load_site(args.config_file))
+    analysis = build.analysis
+    reported = analysis.reported
+    failing = analysis.failing
+    if args.format == "json":
+        print(json.dumps({
+            "diagnostics": [dict(d.to_dict(), severity=s.value) for s, d in reported],
+            "summary": analysis.summary_line(),
+            "failed": bool(failing),
+        }, indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        level = {"error": "error", "warn": "warning", "info": "notice"}
+        for severity, d in reported:
+            print(f"::{level[severity.value]} file={_github_path(d.file, args.config_file)},line={d.line or 1},"
+                  f"col={d.column or 1},title={d.code}::{_github_escape(d.message + (' — ' + d.hint if d.hint else ''))}")
+        print(analysis.summary_line())
+    else:
+        for severity, d in reported:
+            print(f"{severity.value.upper():5} {d.format()}")
+        print(analysis.summary_line())
+    return 1 if failing else 0
+
+
+def _github_path(file: str, config_file: str) -> str:
+    """Annotation paths are relative to the repository: PRD labels are relative to docs_dir."""
+    base = Path(config_file).parent
+    for candidate in (base / file, base / "docs" / file):
+        if candidate.exists():
+            return candidate.as_posix()
+    return file
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.exports import export_graph, export_json
+    from mkdocs_archplugin.project import ArchProject
+
+    build = ArchProject().build(_load_site(args.config_file))
+    if not args.json and not args.graph:
+        raise ArchPluginError("nothing to export", "pass --json FILE and/or --graph FILE")
+    for option, export in ((args.json, export_json), (args.graph, export_graph)):
+        if option:
+            text = export(build.analysis)
+            if option == "-":
+                sys.stdout.write(text)
+            else:
+                Path(option).write_text(text, encoding="utf-8")
+                print(f"wrote {option}", file=sys.stderr)
+    return 0
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archplugin",
@@ -116,7 +199,24 @@ def _build_parser() -> argparse.ArgumentParser:
         "(default: ./architecture.schema.json)",
     )
     scaffold.set_defaults(run=_cmd_scaffold)
+    _add_site_commands(commands)
     return parser
+
+
+def _add_site_commands(commands) -> None:
+    check = commands.add_parser(
+        "check", help="report every diagnostic without building the site; exit 1 when one fails"
+    )
+    check.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="text, GitHub Actions annotations, or JSON")
+    check.set_defaults(run=_cmd_check)
+
+    export = commands.add_parser("export", help="write traceability.json and/or the knowledge graph")
+    export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
+    export.add_argument("--json", metavar="FILE", help="write traceability.json here (- for stdout)")
+    export.add_argument("--graph", metavar="FILE", help="write knowledge-graph.jsonl here (- for stdout)")
+    export.set_defaults(run=_cmd_export)
 
 
 def main(argv: list[str] | None = None) -> int:
