@@ -1,0 +1,178 @@
+"""traceability.json: the PRD, the architecture, their trace both ways, coverage, diagnostics
+and todos in one machine-readable document.
+
+Its shape is published as JSON Schema (Draft 2020-12) in `traceability.schema.json` beside this
+module; `schema_version` changes whenever that shape does. Items of architecture.yml keep
+their YAML fields as written (defaults filled in), except `requirements`, which lists the
+PRD ids the item names with ranges and group ids expanded, so every id in the document
+resolves to an entry of `requirements`. Requirements link back with `addressed_by`, whose
+lists hold the keys items have in the document: component and decision `id`, entity `name`,
+endpoint `id` (`GET /jobs`), stack entry and service `name`, trade-off `title`, goal `goal`,
+section `key`.
+
+Deterministic: document order everywhere, a fixed key order, no timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from importlib.resources import files
+from typing import Any
+
+from mkdocs_archplugin.analysis.result import Analysis
+from mkdocs_archplugin.analysis.traceability import Coverage, RequirementTrace, Trace
+from mkdocs_archplugin.architecture.model import Architecture, ArchModel
+from mkdocs_archplugin.prd.model import Requirement
+
+#: The version of the document's shape: major for breaking changes, minor for additions.
+SCHEMA_VERSION = "1.0"
+SCHEMA_FILE = "traceability.schema.json"
+
+#: The lists of `addressed_by`, in the order they are written.
+ADDRESSED_BY_KEYS = (
+    "goals", "stack", "services", "components", "entities", "endpoints",
+    "decisions", "accepted_decisions", "tradeoffs", "sections",
+)
+
+
+def export_json(analysis: Analysis) -> str:
+    """traceability.json as text: indented UTF-8 JSON with a trailing newline."""
+    document = traceability_document(analysis)
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def traceability_json_schema() -> dict[str, Any]:
+    """The JSON Schema of traceability.json, as shipped in the package."""
+    text = files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def traceability_document(analysis: Analysis) -> dict[str, Any]:
+    """The export as plain JSON values, in the order it is written."""
+    trace = analysis.trace
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "product": _product(analysis),
+        "requirements": [_requirement(req, trace) for req in analysis.prd.by_id.values()],
+        "requirement_groups": [group.to_dict() for group in analysis.prd.groups],
+        "prd_items": [item.to_dict() for item in analysis.prd.items],
+        **_architecture(analysis.arch, trace),
+        "coverage": _coverage(analysis, trace),
+        "diagnostics": [
+            {**diagnostic.to_dict(), "severity": analysis.severity(diagnostic).value}
+            for diagnostic in analysis.diagnostics
+        ],
+        "todos": [todo.to_dict() for todo in analysis.todos],
+    }
+
+
+def _product(analysis: Analysis) -> dict[str, Any]:
+    arch = analysis.arch
+    return {
+        "name": arch.product if arch else None,
+        "version": arch.version if arch else None,
+        "status": arch.status if arch else None,
+        "date": arch.date if arch else None,
+        "authors": list(arch.authors) if arch else [],
+        "prd_title": analysis.prd.title,
+        "prd_files": list(analysis.prd.files),
+    }
+
+
+def _requirement(req: Requirement, trace: Trace | None) -> dict[str, Any]:
+    """Every field the PRD parser extracts, then what addresses the requirement."""
+    links = trace.requirements.get(req.id) if trace is not None else None
+    return {
+        **req.to_dict(),
+        "addressed_by": _addressed_by(links),
+        "covered": links.covered if links is not None else False,
+    }
+
+
+def _addressed_by(links: RequirementTrace | None) -> dict[str, list[str]]:
+    if links is None:
+        return {key: [] for key in ADDRESSED_BY_KEYS}
+    return {
+        "goals": [goal.goal for goal in links.goals],
+        "stack": [entry.name for entry in links.stack],
+        "services": [service.name for service in links.services],
+        "components": [component.id for component in links.components],
+        "entities": [entity.name for entity in links.entities],
+        "endpoints": [f"{endpoint.method} {endpoint.path}" for endpoint in links.endpoints],
+        "decisions": [decision.id for decision in links.decisions],
+        "accepted_decisions": [decision.id for decision in links.accepted_decisions],
+        "tradeoffs": [tradeoff.title for tradeoff in links.tradeoffs],
+        "sections": list(links.sections),
+    }
+
+
+def _coverage(analysis: Analysis, trace: Trace | None) -> dict[str, Any]:
+    figures = analysis.coverage
+    fr = Coverage(figures.fr_covered, figures.fr_total)
+    nfr = Coverage(figures.nfr_covered, figures.nfr_total)
+    return {
+        "functional": _figures(fr, trace.uncovered_frs if trace else analysis.prd.functional),
+        "non_functional": _figures(nfr, trace.uncovered_nfrs if trace else analysis.prd.non_functional),
+    }
+
+
+def _figures(coverage: Coverage, uncovered: Iterable[Requirement]) -> dict[str, Any]:
+    return {
+        "covered": coverage.covered,
+        "total": coverage.total,
+        "ratio": round(coverage.ratio, 4),
+        "uncovered": [req.id for req in uncovered],
+    }
+
+
+def _architecture(arch: Architecture | None, trace: Trace | None) -> dict[str, Any]:
+    """The items of architecture.yml by kind; empty when it could not be read."""
+    if arch is None or trace is None:
+        return {key: None if key in ("pattern", "api") else [] for key in _ARCHITECTURE_KEYS}
+    items = _ArchItems(trace)
+    endpoints = arch.api.endpoints if arch.api else []
+    superseded_by: dict[str, list[str]] = {}
+    for decision in arch.decisions:
+        for old in decision.supersedes:
+            superseded_by.setdefault(old, []).append(decision.id)
+    api = items.dump(arch.api) if arch.api else None
+    if api is not None:
+        del api["endpoints"]  # the top-level `endpoints` hold them
+    return {
+        "goals": [items.dump(goal) for goal in (arch.overview.goals if arch.overview else [])],
+        "stack": [items.dump(entry) for entry in arch.stack],
+        "services": [items.dump(service) for service in arch.services],
+        "pattern": items.dump(arch.pattern) if arch.pattern else None,
+        "components": [items.dump(component) for component in arch.components],
+        "entities": [items.dump(entity) for entity in arch.entities],
+        "api": api,
+        "endpoints": [items.dump(e, first={"id": f"{e.method} {e.path}"}) for e in endpoints],
+        "sections": [items.dump(section, first={"key": key}) for key, section in arch.prose_sections()],
+        "decisions": [items.dump(d, last={"superseded_by": superseded_by.get(d.id, [])}) for d in arch.decisions],
+        "tradeoffs": [items.dump(tradeoff) for tradeoff in arch.tradeoffs],
+    }
+
+
+_ARCHITECTURE_KEYS = (
+    "goals", "stack", "services", "pattern", "components", "entities", "api", "endpoints",
+    "sections", "decisions", "tradeoffs",
+)
+
+
+class _ArchItems:
+    """architecture.yml items as JSON objects, with resolved requirement ids and sources."""
+
+    def __init__(self, trace: Trace) -> None:
+        self.trace = trace
+
+    def dump(self, item: ArchModel, first: dict[str, Any] | None = None,
+             last: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The item's fields as written (defaults filled in), `first` before them, `last` and
+        its `source` after them; `requirements` as the PRD ids it names."""
+        data = {**(first or {}), **item.model_dump(mode="json", by_alias=True), **(last or {})}
+        if "requirements" in data:
+            data["requirements"] = list(self.trace.requirements_of(item))
+        file, line = item.source
+        data["source"] = {"file": file, "line": line}
+        return data
