@@ -308,13 +308,15 @@ class Links:
         return relative_link(self.page, path, anchor)
 
     def req(self, requirement_id: str) -> str:
+        """A link to the requirement's anchor on the PRD page; its title shows on hover."""
         req = self.site.prd.by_id.get(requirement_id)
         if req is None:
             return f"{plain(requirement_id)} ⚠️"
         page = self.site.prd_pages.get(req.source.file)
         if page is None:
             return plain(requirement_id)
-        return f"[{plain(requirement_id)}]({self._to(page, requirement_anchor(requirement_id))})"
+        tooltip = " ".join(req.title.replace('"', "'").replace("\\", "/").replace("|", "/").split())
+        return f'[{plain(requirement_id)}]({self._to(page, requirement_anchor(requirement_id))} "{tooltip}")'
 
     def component(self, component_id: str) -> str:
         component = self.site.component_by_id.get(component_id)
