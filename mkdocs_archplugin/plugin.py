@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -112,6 +113,11 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self.project = ArchProject()
         self.page_cache = PrdCache()  # PRD pages as MkDocs hands them over (front matter removed)
         self.serving = False
+        self.dirty = False
+        #: User pages whose Markdown the plugin changed (PRD backlinks, markers), and the
+        #: digest of the analysis they were rendered from: `serve --dirty` must re-render them.
+        self.dependent_pages: set[str] = set()
+        self._rendered_from: str | None = None
         self.build_result: Build | None = None
         self.fatal: ArchPluginError | None = None
         self.project_config: ProjectConfig | None = None
@@ -121,6 +127,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the PRD and architecture.yml paths and the PRD grammar."""
@@ -151,6 +158,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             self._add_generated(files, config, path, content)
         if config.nav is not None and self.config.nav_section:
             self._extend_explicit_nav(config, [p.path for p in result.pages])
+        self._mark_dependent_pages_changed(files, result)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -167,9 +175,12 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         if result is None:
             return markdown
         path = page.file.src_uri
+        original = markdown
         if self.config.backlinks and path in self.prd_pages:
             markdown = self._with_backlinks(markdown, path)
         markdown, unknown = replace_markers(markdown, lambda m: self._marker_block(m, path))
+        if markdown != original:
+            self.dependent_pages.add(path)
         for marker in unknown:
             diagnostic = Diagnostic(
                 path, marker.line, 0, "unknown-marker",
@@ -211,6 +222,17 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             log.warning(diagnostic.format())
         elif severity is Severity.INFO:
             log.info(diagnostic.format())
+
+    def _mark_dependent_pages_changed(self, files: Files, result: Build) -> None:
+        """Under `serve --dirty`, MkDocs skips pages whose source file did not change; a page
+        with backlinks or markers changes when architecture.yml does, so give it its content."""
+        digest = hashlib.sha256("".join(p.markdown for p in result.pages).encode("utf-8")).hexdigest()
+        if self.dirty and self._rendered_from is not None and digest != self._rendered_from:
+            for path in sorted(self.dependent_pages):
+                file = files.get_file_from_path(path)
+                if file is not None and not file.generated_by:
+                    file.content_string = file.content_string  # in-memory content always counts as modified
+        self._rendered_from = digest
 
     def _add_generated(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)

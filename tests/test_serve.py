@@ -43,13 +43,14 @@ def _wait_for(url: str, predicate, timeout: float = 30) -> str:
     raise AssertionError(f"{url} never matched; last answer: {(text or '')[:300]!r}")
 
 
-@pytest.fixture
-def served(tmp_path: Path):
+@pytest.fixture(params=[False, True], ids=["serve", "serve-dirty"])
+def served(tmp_path: Path, request):
     site = make_site(tmp_path)
     port = _free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    dirty = ["--dirty"] if request.param else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(site.root / "mkdocs.yml")],
+        [sys.executable, "-m", "mkdocs", "serve", *dirty, "-a", f"127.0.0.1:{port}", "-f", str(site.root / "mkdocs.yml")],
         cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:
@@ -87,3 +88,10 @@ def test_deleted_prd_is_shown_and_recreating_it_recovers(served) -> None:
     (site.docs / "prd.md").write_text(PRD.replace("Customers search", "Shoppers search"), encoding="utf-8")
     _wait_for(f"{base}/prd/", lambda t: "Shoppers search" in t and "req-fr-2" in t)
     _wait_for(page, lambda t: "Web app" in t and "Cannot create" not in t)
+
+
+def test_yaml_only_change_updates_prd_backlinks(served) -> None:
+    site, base = served
+    _wait_for(f"{base}/prd/", lambda t: "Web app" in t)
+    (site.root / "architecture.yml").write_text(ARCHITECTURE.replace("Web app", "Storefront"), encoding="utf-8")
+    _wait_for(f"{base}/prd/", lambda t: "Storefront" in t and "Web app" not in t)

@@ -1,0 +1,33 @@
+"""The pipeline's caches: unchanged inputs are not parsed again across rebuilds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sites import ARCHITECTURE, make_site
+
+from mkdocs_archplugin.project import ArchProject, ProjectConfig
+
+
+def _config(root: Path) -> ProjectConfig:
+    return ProjectConfig(prd=root / "docs" / "prd.md", decisions=root / "architecture.yml",
+                         docs_dir=root / "docs", config_dir=root)
+
+
+def test_unchanged_inputs_are_not_parsed_again(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    project = ArchProject()
+    first = project.build(_config(tmp_path))
+    second = project.build(_config(tmp_path))
+    assert (project.prd_cache.misses, project.prd_cache.hits, project.arch_loads) == (1, 1, 1)
+    assert [p.markdown for p in first.pages] == [p.markdown for p in second.pages]
+
+
+def test_a_changed_file_is_parsed_again_and_only_it(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    project = ArchProject()
+    project.build(_config(tmp_path))
+    (tmp_path / "architecture.yml").write_text(ARCHITECTURE.replace("Web app", "Storefront"), encoding="utf-8")
+    build = project.build(_config(tmp_path))
+    assert (project.prd_cache.misses, project.arch_loads) == (1, 2)
+    assert "Storefront" in build.pages[0].markdown
