@@ -32,7 +32,7 @@ def _cmd_requirements(args: argparse.Namespace) -> int:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[5])
+        print("  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths, strict=True)) + "  " + row[5])
     fr, nfr = len(prd.functional), len(prd.non_functional)
     print(f"\n{fr} functional, {nfr} non-functional requirements in {len(prd.files)} file(s)")
     for diagnostic in prd.diagnostics:

@@ -603,7 +603,7 @@ class _FileWalker:
             return False
         definition = _Definition(match.group(0), self.settings.kind_of(match.group(0)), "",
                                  Source(self.file, line), shape="table")
-        self._attribute_table(definition, [(l, [k, v]) for k, (l, v) in fields.items()])
+        self._attribute_table(definition, [(row, [k, v]) for k, (row, v) in fields.items()])
         self._default_category(definition)
         self.requirements.append(definition.freeze())
         return True

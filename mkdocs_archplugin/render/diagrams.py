@@ -30,7 +30,7 @@ def _node_id(prefix: str, text: str) -> str:
     return prefix + _IDENT_UNSAFE.sub("_", text)
 
 
-def component_graph(components: Iterable[Component], highlight: str | None = None) -> str:
+def component_graph(components: Iterable[Component]) -> str:
     """`graph LR` of components and their `depends_on` edges (unknown targets left out)."""
     components = list(components)
     known = {c.id for c in components}
@@ -41,9 +41,6 @@ def component_graph(components: Iterable[Component], highlight: str | None = Non
         for target in component.depends_on:
             if target in known:
                 lines.append(f"    {_node_id('c_', component.id)} --> {_node_id('c_', target)}")
-    if highlight is not None and highlight in known:
-        lines.append(f"    classDef focus stroke-width:3px")
-        lines.append(f"    class {_node_id('c_', highlight)} focus")
     return "\n".join(lines)
 
 
