@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,10 +120,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self.dependent_pages: set[str] = set()
         self._rendered_from: str | None = None
         self.build_result: Build | None = None
-        self.fatal: ArchPluginError | None = None
         self.project_config: ProjectConfig | None = None
         self.prd_pages: set[str] = set()
-        self.generated_paths: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
@@ -137,21 +136,26 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Parse and analyse the inputs, report every diagnostic, add the generated pages."""
         assert self.project_config is not None
-        self.build_result, self.fatal = None, None
+        self.build_result = None
         try:
             self.build_result = self.project.build(self.project_config)
         except ArchPluginError as error:
             if not self.serving:
                 raise PluginError(str(error)) from None
             # In `mkdocs serve` a missing or broken PRD must not stop the server.
-            self.fatal = error
             log.error(str(error))
             self._add_problem_page(files, config, error)
+            return files
+        except Exception as error:  # our own bug: in serve, keep answering and say so
+            if not self.serving:
+                raise
+            log.error(f"internal error, please report it: {type(error).__name__}: {error}")
+            self._add_problem_page(files, config, ArchPluginError(f"internal error: {error}",
+                                                                  "please report it with the log"))
             return files
         result = self.build_result
         self._report(result)
         self.prd_pages = set(result.analysis.prd.files)
-        self.generated_paths = set()
         for page in result.pages:
             self._add_generated(files, config, page.path, page.markdown)
         for path, content in result.exports.items():
@@ -174,6 +178,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         result = self.build_result
         if result is None:
             return markdown
+        started = time.perf_counter()
         path = page.file.src_uri
         original = markdown
         if self.config.backlinks and path in self.prd_pages:
@@ -188,6 +193,9 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                 "the markers are traceability, nfr-coverage, component ID, decisions and summary",
             )
             self._log(result.analysis.severity(diagnostic), diagnostic)
+        spent = time.perf_counter() - started
+        result.timings["page_markdown"] = result.timings.get("page_markdown", 0.0) + spent
+        result.timings["total"] += spent
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -242,7 +250,6 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, path, content=content))
-        self.generated_paths.add(path)
 
     def _add_problem_page(self, files: Files, config: MkDocsConfig, error: ArchPluginError) -> None:
         assert self.project_config is not None

@@ -34,9 +34,6 @@ class ProjectConfig:
     templates_dir: Path | None = None
     exports: tuple[str, ...] = ("json", "graph")
 
-    def __hash__(self) -> int:
-        return hash((self.prd, self.decisions, self.docs_dir, self.output_dir))
-
 
 @dataclass
 class Build:
