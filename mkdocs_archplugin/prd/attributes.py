@@ -20,17 +20,27 @@ _UNIT = (
 )
 _PERCENTILE = r"(?:\s*\(?\s*(?:p|P)\d{2,3}(?:\.\d+)?\s*\)?)?"
 _SCALE = r"(?:\s?(?:k|K|thousand|million|billion|M|bn)\b)?"
-TARGET_REGEX = re.compile(
-    rf"(?:{_COMPARATOR}\s*)?\d[\d,  ]*(?:\.\d+)?{_SCALE}\s?{_UNIT}(?![A-Za-z]){_PERCENTILE}",
-    re.IGNORECASE,
-)
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,  ]*(?:\.\d+)?")
+_AFTER_NUMBER = re.compile(rf"{_SCALE}\s?{_UNIT}(?![A-Za-z]){_PERCENTILE}", re.IGNORECASE)
+_BEFORE_NUMBER = re.compile(rf"{_COMPARATOR}\s*$", re.IGNORECASE)
 
 
 def find_targets(text: str) -> tuple[str, ...]:
-    """Measurable values in a requirement's text (`< 200 ms p95`, `99.9 %`, `10,000 users`)."""
+    """Measurable values in a requirement's text (`< 200 ms p95`, `99.9 %`, `10,000 users`).
+
+    Numbers are found first and only then their unit and comparator are matched around
+    them: one pass over the text, not an alternation tried at every position.
+    """
     found: list[str] = []
-    for match in TARGET_REGEX.finditer(text):
-        value = " ".join(match.group(0).split())
+    for number in _NUMBER.finditer(text):
+        unit = _AFTER_NUMBER.match(text, number.end())
+        if unit is None:
+            continue
+        start = number.start()
+        comparator = _BEFORE_NUMBER.search(text[max(0, start - 24):start])
+        if comparator:
+            start -= len(comparator.group(0))
+        value = " ".join(text[start:unit.end()].split())
         if value not in found:
             found.append(value)
     return tuple(found)
