@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -135,7 +136,7 @@ class RequirementTrace:
     #: Single sections that name it: pattern, api, security, scalability, …
     sections: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def accepted_decisions(self) -> tuple[Decision, ...]:
         """The decisions that address it: only an accepted decision has been made."""
         return tuple(d for d in self.decisions if d.status == "accepted")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from mkdocs_archplugin.architecture.model import Architecture, Component, Entity
+from mkdocs_archplugin.architecture.model import Component, Entity
 
 _LABEL_UNSAFE = re.compile(r'["<>{}\[\]|`#;]')
 _IDENT_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -44,20 +44,18 @@ def component_graph(components: Iterable[Component]) -> str:
     return "\n".join(lines)
 
 
-def neighbourhood(arch: Architecture, component: Component) -> str:
+def neighbourhood(component: Component, depends_on: list[Component], used_by: list[Component]) -> str:
     """The component, what it depends on and what depends on it."""
-    by_id = {c.id: c for c in arch.components}
-    related = {component.id}
-    related.update(d for d in component.depends_on if d in by_id)
-    related.update(c.id for c in arch.components if component.id in c.depends_on)
-    subset = [c for c in arch.components if c.id in related]
     lines = ["graph LR"]
-    for item in subset:
-        lines.append(f'    {_node_id("c_", item.id)}["{_label(item.name)}"]')
-    for item in subset:
-        for target in item.depends_on:
-            if target in related and (item.id == component.id or target == component.id):
-                lines.append(f"    {_node_id('c_', item.id)} --> {_node_id('c_', target)}")
+    seen: set[str] = set()
+    for item in (component, *depends_on, *used_by):
+        if item.id not in seen:
+            seen.add(item.id)
+            lines.append(f'    {_node_id("c_", item.id)}["{_label(item.name)}"]')
+    for target in depends_on:
+        lines.append(f"    {_node_id('c_', component.id)} --> {_node_id('c_', target.id)}")
+    for user in used_by:
+        lines.append(f"    {_node_id('c_', user.id)} --> {_node_id('c_', component.id)}")
     lines.append("    classDef focus stroke-width:3px")
     lines.append(f"    class {_node_id('c_', component.id)} focus")
     return "\n".join(lines)

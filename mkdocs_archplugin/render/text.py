@@ -9,6 +9,7 @@ contributor's script in a reader's browser.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -56,11 +57,14 @@ def requirement_anchor(requirement_id: str) -> str:
 
 def relative_link(from_page: str, to_path: str, anchor: str = "") -> str:
     """A link from one docs-relative page to another, as MkDocs resolves Markdown links."""
-    if to_path == from_page:
-        target = ""
-    else:
-        target = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    target = "" if to_path == from_page else _relative_path(posixpath.dirname(from_page) or ".", to_path)
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(from_dir: str, to_path: str) -> str:
+    # A site links the same few folders thousands of times: relpath is worth remembering.
+    return posixpath.relpath(to_path, from_dir)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}!])")

@@ -250,7 +250,8 @@ class SiteView:
         return diagrams.component_graph(self.components)
 
     def neighbourhood(self, component: Component) -> str:
-        return diagrams.neighbourhood(self.arch, component) if self.arch else ""
+        depends_on = [self.component_by_id[d] for d in component.depends_on if d in self.component_by_id]
+        return diagrams.neighbourhood(component, depends_on, self.used_by(component.id))
 
     def er_diagram(self) -> str:
         return diagrams.er_diagram(self.entities)
