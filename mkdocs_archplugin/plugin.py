@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
@@ -133,7 +133,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self.project_config = project_config(self.config, config)
         return config
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _on_files_generate(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Parse and analyse the inputs, report every diagnostic, add the generated pages."""
         assert self.project_config is not None
         self.build_result = None
@@ -160,10 +160,17 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             self._add_generated(files, config, page.path, page.markdown)
         for path, content in result.exports.items():
             self._add_generated(files, config, path, content)
-        if config.nav is not None and self.config.nav_section:
-            self._extend_explicit_nav(config, [p.path for p in result.pages])
         self._mark_dependent_pages_changed(files, result)
         return files
+
+    @event_priority(-200)  # after plugins that write `nav:` in on_files (literate-nav: -100)
+    def _on_files_nav(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages an explicit nav does not list, under `nav_section`."""
+        if self.build_result is not None and config.nav is not None and self.config.nav_section:
+            self._extend_explicit_nav(config, [p.path for p in self.build_result.pages])
+        return files
+
+    on_files = CombinedEvent(_on_files_generate, _on_files_nav)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Title the generated section as configured when MkDocs built the nav from folders."""

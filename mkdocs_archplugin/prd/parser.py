@@ -41,7 +41,7 @@ _BOLD_START = re.compile(r"\s*(?:\[[ xX]\]\s*)?[*_]")
 _SIMPLE_LEADING_BOLD = re.compile(r"\s*(?:\[[ xX]\]\s+)?(\*\*|__)(?P<bold>[^\\`*_\[\]<&!\n]+?)\1(?![*_])")
 
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
-_SEPARATOR = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\))?\s*(?:[:：.)]|[-–—]\s)\s*")
+_SEPARATOR = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\)\s*)?(?:[:：.)]|[-–—]\s)\s*")
 _BOLD_LEAD_REST = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\))?\s*[:：.\-–—]?\s*")
 _TITLE_SPLIT = re.compile(r"^(?P<title>[^.:;!?]{2,80}?)\s*(?:[:：]|\s[-–—]\s)\s*(?P<text>\S.*)$", re.S)
 _FIELD = re.compile(r"^\s*(?P<name>[A-Za-z][A-Za-z /]{1,40}?)\s*[:：]\s*(?P<value>.*)$", re.S)
@@ -49,9 +49,11 @@ _EPIC = re.compile(r"^Epic\s+(?P<num>\d+(?:\.\d+)*)\s*[:：.\-–—]?\s*(?P<tit
 _STORY = re.compile(r"^(?:User\s+)?Story\s+(?P<num>\d+(?:\.\d+)*)\s*[:：.\-–—]?\s*(?P<title>.*)$", re.I)
 _ITEM_ID = re.compile(r"^(?P<id>[A-Z][A-Z0-9]{0,5}[-_]?\d+(?:\.\d+)*)\s*[:：.\-–—]?\s*(?P<title>.*)$")
 #: Status marks that PRDs append to requirement lines (`… ✅`, `… ⚠️ (partial)`).
-_STATUS_MARKS = re.compile(r"\s*[✅✔✓⚠❌✗☑️\ufe0f]+(?:\s*\([^)]*\))?\s*$")
+#: Searched patterns start with a lookbehind so a match can only begin where a run of spaces
+#: or marks begins: a long run costs one scan, not one per character (quadratic otherwise).
+_STATUS_MARKS = re.compile(r"(?<![\s✅✔✓⚠❌✗☑️\ufe0f])[\s✅✔✓⚠❌✗☑️\ufe0f]*[✅✔✓⚠❌✗☑️\ufe0f](?:\s*\([^)]{0,40}\))?\s*$")
 _LEADING_TAG = re.compile(r"^\(([^)]{1,30})\)\s*")
-_TRAILING_TAG = re.compile(r"\s*[(\[]([^()\[\]]{1,20})[)\]]\.?\s*$")
+_TRAILING_TAG = re.compile(r"(?<!\s)\s*[(\[]([^()\[\]]{1,20})[)\]]\.?\s*$")
 _AS_A = re.compile(r"^\s*as an?\s", re.I)
 
 #: Header words of table columns, matched on the lowercased header text.

@@ -14,6 +14,13 @@ from mkdocs_archplugin.architecture.model import Component, Entity
 _LABEL_UNSAFE = re.compile(r'["<>{}\[\]|`#;]')
 _IDENT_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
+#: First words of Mermaid diagram sources: a `pattern.diagram` starting so is drawn.
+MERMAID_KINDS = frozenset({
+    "graph", "flowchart", "sequenceDiagram", "classDiagram", "stateDiagram", "stateDiagram-v2",
+    "erDiagram", "journey", "gantt", "pie", "C4Context", "C4Container", "C4Component",
+    "C4Dynamic", "C4Deployment", "mindmap", "timeline", "block-beta", "architecture-beta",
+})
+
 _CARDINALITY = {
     "one-to-one": "||--||",
     "one-to-many": "||--o{",

@@ -107,24 +107,29 @@ class Renderer:
                                   "fix the override in templates_dir") from None
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
+    def _page(self, template: str, page: str, **context: object) -> str:
+        # Text from inputs may look like Jinja (`{{ 7*7 }}`, `{#fff}`): mkdocs-macros, which
+        # renders every page as a template by default, must leave generated pages alone.
+        return "---\nrender_macros: false\n---\n\n" + self._render(template, page, **context)
+
     def pages(self) -> list[GeneratedPage]:
         """Every generated page, in a stable order."""
         layout = self.site.layout
         result = [
-            GeneratedPage(layout.index, self._render("index.md.j2", layout.index)),
-            GeneratedPage(layout.traceability, self._render("traceability.md.j2", layout.traceability)),
-            GeneratedPage(layout.todo, self._render("todo.md.j2", layout.todo)),
+            GeneratedPage(layout.index, self._page("index.md.j2", layout.index)),
+            GeneratedPage(layout.traceability, self._page("traceability.md.j2", layout.traceability)),
+            GeneratedPage(layout.todo, self._page("todo.md.j2", layout.todo)),
         ]
         for component in self.site.components:
             if self.site.component_by_id[component.id] is not component:
                 continue  # a duplicate id: reported, and the first one gets the page
             path = layout.component(self.site.component_slugs[component.id])
-            result.append(GeneratedPage(path, self._render("component.md.j2", path, component=component)))
+            result.append(GeneratedPage(path, self._page("component.md.j2", path, component=component)))
         for decision in self.site.decisions:
             if self.site.decision_by_id[decision.id] is not decision:
                 continue
             path = layout.decision(self.site.decision_slugs[decision.id])
-            result.append(GeneratedPage(path, self._render("decision.md.j2", path, decision=decision)))
+            result.append(GeneratedPage(path, self._page("decision.md.j2", path, decision=decision)))
         return result
 
     def marker(self, name: str, argument: str, page: str) -> str | None:

@@ -262,6 +262,12 @@ class SiteView:
         return diagrams.sql_schema(self.entities)
 
     @staticmethod
+    def diagram_language(source: str) -> str:
+        """`mermaid` for Mermaid source (drawn by the theme), else `text` (shown as written)."""
+        first = source.strip().split(None, 1)[0] if source.strip() else ""
+        return "mermaid" if first in diagrams.MERMAID_KINDS else "text"
+
+    @staticmethod
     def entity_anchor(name: str) -> str:
         return "entity-" + slug(name)
 
