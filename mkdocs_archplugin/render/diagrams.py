@@ -38,10 +38,14 @@ def _node_id(prefix: str, text: str) -> str:
 
 
 def component_graph(components: Iterable[Component]) -> str:
-    """`graph LR` of components and their `depends_on` edges (unknown targets left out)."""
+    """The components and their `depends_on` edges (unknown targets left out).
+
+    Top-down: a system's dependency graph is deeper than it is wide, so its labels stay
+    legible in a content column; left-to-right shrinks them once there are a dozen nodes.
+    """
     components = list(components)
     known = {c.id for c in components}
-    lines = ["graph LR"]
+    lines = ["graph TD"]
     for component in components:
         lines.append(f'    {_node_id("c_", component.id)}["{_label(component.name)}"]')
     for component in components:
