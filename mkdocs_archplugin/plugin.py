@@ -173,11 +173,17 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     on_files = CombinedEvent(_on_files_generate, _on_files_nav)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Title the generated section as configured when MkDocs built the nav from folders."""
+        """Title and order the generated section when MkDocs built the nav from folders."""
         if config.nav is None and self.config.nav_section:
             for item in nav.items:
                 if getattr(item, "is_section", False) and _section_holds(item, self.config.output_dir):
                     item.title = str(self.config.nav_section)
+                    # Folder order is alphabetical (todo before traceability): read them in
+                    # the order of the explicit-nav case instead.
+                    order = {f"{self.config.output_dir}/{name}": rank for rank, name in
+                             enumerate(("index.md", "traceability.md", "todo.md"))}
+                    item.children.sort(key=lambda child: order.get(
+                        getattr(getattr(child, "file", None), "src_uri", ""), len(order)))
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

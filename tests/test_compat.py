@@ -208,7 +208,7 @@ def test_techdocs_core_builds_the_site(tmp_path: Path, test_cache: Path) -> None
     assert_architecture_built(site.site_dir)
     assert "material" in site.html("index.html")  # techdocs-core switched the theme to Material
     # techdocs-core configures no Mermaid fence: the diagrams stay readable code
-    assert "graph LR" in BeautifulSoup(site.html("architecture/index.html"), "html.parser").get_text()
+    assert "graph TD" in BeautifulSoup(site.html("architecture/index.html"), "html.parser").get_text()
 
 
 @pytest.mark.slow

@@ -214,7 +214,7 @@ def test_json_todos_are_the_analysis_todo_list(build: Build) -> None:
 
 def test_todo_page_lists_the_same_todos(build: Build) -> None:
     page = next(p for p in build.pages if p.path == "architecture/todo.md")
-    listed = re.findall(r"^- \[ \] .* · ([a-z-]+)</small>$", page.markdown, flags=re.MULTILINE)
+    listed = re.findall(r"^- \*\*.* · ([a-z-]+)</small>$", page.markdown, flags=re.MULTILINE)
     assert listed == [todo["kind"] for todo in document(build)["todos"]]
 
 

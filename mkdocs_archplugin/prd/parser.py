@@ -797,7 +797,9 @@ def _code_spans(node: SyntaxTreeNode | None) -> list[str]:
 
 
 def _first_sentence(text: str, limit: int = 80) -> str:
-    sentence = re.split(r"(?<![.])(?<=[.!?。])(?<!\b[a-z]\.[a-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s", text.strip(), maxsplit=1)[0].rstrip(".。")
+    # A sentence ends at `. ! ?` and a space, but not inside an ellipsis (`PRD... [--json]`)
+    # or after e.g. / i.e.
+    sentence = re.split(r"(?<!\.\.)(?<=[.!?。])(?<!\be\.g\.)(?<!\bi\.e\.)\s", text.strip(), maxsplit=1)[0].rstrip(".。")
     if len(sentence) <= limit:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0]
@@ -805,8 +807,14 @@ def _first_sentence(text: str, limit: int = 80) -> str:
 
 
 def _capitalised(title: str) -> str:
-    """`dispatch board reads …` (the sentence after `Performance:`) → `Dispatch board reads …`."""
-    return title[:1].upper() + title[1:] if title[:1].islower() else title
+    """`dispatch board reads …` (the sentence after `Performance:`) → `Dispatch board reads …`.
+
+    A title that starts with a command or identifier (`archplugin scaffold …`) keeps its case.
+    """
+    first_word = title.split(" ", 1)[0]
+    if title[:1].islower() and first_word.isalpha() and first_word.isascii() and len(first_word) < 10:
+        return title[:1].upper() + title[1:]
+    return title
 
 
 def _strip_field_name(text: str) -> str:

@@ -110,8 +110,8 @@ def _annotate_row(row: str, anchor: str, note: str) -> str:
 def traced_to_line(req: Requirement, links: list[str], covered: bool) -> str:
     """The line under a definition: what it is traced to, or a visible gap."""
     if req.is_nfr and not covered:
-        return "<small>⚠️ **No decision addresses this NFR yet.**" + (
-            f" Named by: {', '.join(links)}" if links else "") + "</small>"
+        return "**⚠️ No decision addresses this NFR yet.**" + (
+            f" <small>Named by: {', '.join(links)}</small>" if links else "")
     if not links:
         return "<small>⚠️ *Not traced to the architecture yet.*</small>"
     return f"<small>Traced to: {', '.join(links)}</small>"
