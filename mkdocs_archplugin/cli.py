@@ -110,7 +110,15 @@ def _load_site(config_file: str):
 def _cmd_check(args: argparse.Namespace) -> int:
     from mkdocs_archplugin.project import ArchProject
 
-    build = ArchProject().build(_load_site(args.config_file))
+    site = _load_site(args.config_file)
+    try:
+        build = ArchProject().build(site)
+    except ArchPluginError as error:
+        if error.code is None:
+            raise
+        # No PRD, no analysis: the one diagnostic is the result, as failing as any other.
+        print(f"ERROR {error}")
+        return 1
     analysis = build.analysis
     reported = analysis.reported
     failing = analysis.failing

@@ -12,13 +12,16 @@ class ArchPluginError(Exception):
     Problems *inside* inputs are Diagnostics returned with results, never exceptions.
     """
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        #: `prd-missing` / `prd-invalid` when the error is about the user's PRD.
+        self.code = code
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        text = f"{self.code}: {self.message}" if self.code else self.message
+        return f"{text} (hint: {self.hint})" if self.hint else text
 
 
 class Severity(str, enum.Enum):

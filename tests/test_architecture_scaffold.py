@@ -166,7 +166,7 @@ def test_scaffold_never_overwrites_without_force(
     Path("mine.yml").write_text("components: []\n", encoding="utf-8")
     assert main(["scaffold", "prd.md", "-o", "mine.yml"]) == 2
     assert capsys.readouterr().err == (
-        "archplugin: error: mine.yml already exists (use --force to overwrite it)\n"
+        "archplugin: error: mine.yml already exists (hint: use --force to overwrite it)\n"
     )
     assert Path("mine.yml").read_text(encoding="utf-8") == "components: []\n"
     assert main(["scaffold", "prd.md", "-o", "mine.yml", "--force"]) == 0

@@ -67,3 +67,10 @@ def test_export_writes_the_same_files_as_the_build(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "t.json").read_bytes() == (site.site_dir / "architecture" / "traceability.json").read_bytes()
     assert (tmp_path / "g.jsonl").read_bytes() == (site.site_dir / "architecture" / "knowledge-graph.jsonl").read_bytes()
+
+
+def test_check_without_a_prd_reports_prd_missing(tmp_path: Path) -> None:
+    make_site(tmp_path, prd=None)
+    result = _run("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "prd-missing: Cannot create architecture without PRD:" in result.stdout and "prd.md not found" in result.stdout

@@ -80,13 +80,14 @@ DIAGNOSTICS: dict[str, DiagnosticDoc] = {
         when=(
             "The PRD named by `prd:` (default `prd.md` in `docs_dir`) does not exist, or a PRD "
             "folder holds no `.md` file. This is the one problem that stops everything: "
-            "`mkdocs build` aborts, `archplugin check` exits with status 2. Under `mkdocs serve` "
+            "`mkdocs build` aborts, `archplugin check` prints it and exits with status 1. Under `mkdocs serve` "
             "the server keeps running and the Architecture page shows the problem until the "
             "PRD is back. `checks:` cannot lower it: without a PRD there is nothing to check."
         ),
         example=(
-            "ERROR   -  Cannot create architecture without PRD: /home/me/shop/docs/prd.md not found "
-            "(set the plugin's `prd:` option or run `archplugin scaffold`)"
+            "ERROR   -  prd-missing: Cannot create architecture without PRD: /home/me/shop/docs/prd.md "
+            "not found (hint: set the plugin's `prd:` option, or write the PRD and run "
+            "`archplugin scaffold PRD`)"
         ),
         fix=(
             "Create `docs/prd.md`, or point `prd:` at your PRD file or folder, relative to "
@@ -97,9 +98,9 @@ DIAGNOSTICS: dict[str, DiagnosticDoc] = {
         when=(
             "The PRD exists but cannot be read: it is not UTF-8, it is larger than 64 MiB, or "
             "the file is not readable. Like `prd-missing` it stops the build (and "
-            "`archplugin check` exits with status 2), whatever `checks:` says."
+            "`archplugin check` exits with status 1), whatever `checks:` says."
         ),
-        example="prd.md:1: the PRD is not valid UTF-8 (byte 0xff) (save the file as UTF-8)",
+        example="prd-invalid: prd.md:1: the PRD is not valid UTF-8 (byte 0xff) (hint: save the file as UTF-8)",
         fix=(
             "Save the file as UTF-8; split a huge PRD into a folder of shards; fix the file's "
             "permissions."

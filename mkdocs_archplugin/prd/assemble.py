@@ -25,11 +25,12 @@ def prd_files(path: Path) -> list[Path]:
         files = sorted(p for p in path.rglob("*.md") if p.is_file())
         if not files:
             raise ArchPluginError(f"{path}: no Markdown files in this folder",
-                                  "a PRD folder holds the shards as .md files")
+                                  "a PRD folder holds the shards as .md files", "prd-missing")
         files.sort(key=lambda p: (p.relative_to(path).parts[:-1], p.name.lower() != "index.md", p.name))
         return files
     raise ArchPluginError(f"Cannot create architecture without PRD: {path} not found",
-                          "set the plugin's `prd:` option or run `archplugin scaffold`")
+                          "set the plugin's `prd:` option, or write the PRD and run `archplugin scaffold PRD`",
+                          "prd-missing")
 
 
 def read_prd_file(path: Path, label: str) -> str:
@@ -38,16 +39,17 @@ def read_prd_file(path: Path, label: str) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise ArchPluginError(f"{label}: cannot read the PRD ({error.strerror})",
-                              "check the file's permissions") from None
+                              "check the file's permissions", "prd-invalid") from None
     if len(data) > MAX_PRD_BYTES:
         raise ArchPluginError(f"{label}: the PRD is {len(data) // 2**20} MiB, more than the "
-                              f"{MAX_PRD_BYTES // 2**20} MiB limit", "split it into shards in a folder")
+                              f"{MAX_PRD_BYTES // 2**20} MiB limit", "split it into shards in a folder",
+                              "prd-invalid")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ArchPluginError(f"{label}:{line}: the PRD is not valid UTF-8 (byte 0x{data[error.start]:02x})",
-                              "save the file as UTF-8") from None
+                              "save the file as UTF-8", "prd-invalid") from None
 
 
 class PrdCache:
