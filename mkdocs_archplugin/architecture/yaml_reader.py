@@ -30,6 +30,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 #: How many nodes aliases may add in total: a "billion laughs" document stops here.
 MAX_ALIAS_NODES = 100_000
+#: Longer integers are refused: no design needs them, and Python refuses to convert
+#: integers of more than 4,300 digits (an uncaught ValueError otherwise).
+MAX_INT_DIGITS = 100
 
 
 class LocatedMap(dict):
@@ -200,6 +203,11 @@ class _LocatingConstructor(SafeConstructor):
     def construct_core_int(self, node: ScalarNode) -> int:
         # YAML 1.2: `010` is ten, not PyYAML's YAML 1.1 octal eight.
         text = self.construct_scalar(node)
+        if len(text) > MAX_INT_DIGITS:
+            raise ConstructorError(
+                None, None, f"a number of {len(text):,} digits is too long (quote it if it is text)",
+                node.start_mark,
+            )
         return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
 
 

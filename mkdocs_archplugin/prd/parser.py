@@ -796,14 +796,14 @@ def _code_spans(node: SyntaxTreeNode | None) -> list[str]:
     return [t.content for t in _inline_tokens(node) if t.type == "code_inline" and t.content]
 
 
-def _first_sentence(text: str, limit: int = 80) -> str:
+def _first_sentence(text: str, limit: int = 100) -> str:
     # A sentence ends at `. ! ?` and a space, but not inside an ellipsis (`PRD... [--json]`)
     # or after e.g. / i.e.
     sentence = re.split(r"(?<!\.\.)(?<=[.!?。])(?<!\be\.g\.)(?<!\bi\.e\.)\s", text.strip(), maxsplit=1)[0].rstrip(".。")
     if len(sentence) <= limit:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0]
-    return (cut if len(cut) > limit // 2 else sentence[:limit]) + "…"
+    return (cut if len(cut) > limit // 2 else sentence[:limit]).rstrip(" ,;:-–—") + "…"
 
 
 def _capitalised(title: str) -> str:

@@ -119,10 +119,14 @@ class SiteView:
     # ---- traceability ---------------------------------------------------------------
 
     def requirements_of(self, item: object) -> list[str]:
-        """The requirement ids an architecture item names, ranges expanded."""
+        """The requirement ids an architecture item names, ranges expanded, in PRD order."""
         if item is None or self.trace is None:
             return []
-        return list(self.trace.requirements_of(item))
+        return sorted(self.trace.requirements_of(item), key=self._prd_position.__getitem__)
+
+    @cached_property
+    def _prd_position(self) -> dict[str, int]:
+        return {requirement_id: index for index, requirement_id in enumerate(self.prd.by_id)}
 
     def addressing(self, requirement_id: str):
         """The RequirementTrace of an id (empty when the YAML could not be read)."""
@@ -343,6 +347,10 @@ class Links:
         if name not in self.site.entity_names:
             return f"{plain(name)} ⚠️"
         return f"[{plain(name)}]({self._to(self.site.layout.index, self.site.entity_anchor(name))})"
+
+    def generated(self, name: str) -> str:
+        """A link target for one of the generated pages: `index`, `traceability` or `todo`."""
+        return self._to(getattr(self.site.layout, name))
 
     def endpoint(self, endpoint: Endpoint) -> str:
         anchor = self.site.endpoint_anchor(endpoint)
