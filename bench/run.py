@@ -260,10 +260,14 @@ def measure_serve(files: generate.SiteFiles, work: Path, reps: int) -> dict[str,
         command += ["--edit", path]
     process = run_process(command, env=environment(ARCHPLUGIN_TIMINGS=work / "timings-serve.jsonl"))
     report = json.loads(process.stdout)
+    timed = report["initial"]["plugin"] is not None
     for edited, runs in [("nothing", [report["initial"]]), *report["rebuilds"].items()]:
         for run in runs:
             if run["errors"]:
                 raise StepFailed(f"the build after editing {edited} logged: {run['errors'][0]}")
+            # A rebuild without the timings line the first build wrote skipped the plugin's work.
+            if timed and run["plugin"] is None:
+                raise StepFailed(f"archplugin reported no timings after editing {edited}")
     return {
         key: [
             Run(r["seconds"], process.peak_rss_kib, r["plugin"]) for r in report["rebuilds"][path]
