@@ -382,8 +382,10 @@ class _FileWalker:
                                  shape="paragraph" if block.type == "paragraph" else "list",
                                  end_line=inline.map[1] if inline.map else 0)
         self._apply_tag(definition, tag)
-        if definition.kind == "non-functional" and title != text_body and len(title.split()) <= 3:
-            # `**NFR1:** Performance: p95 < 300 ms …`: the lead word is the NFR's category.
+        lead_is_label = body[len(title):].lstrip(" *").startswith((":", "："))
+        if definition.kind == "non-functional" and lead_is_label and len(title.split()) <= 3:
+            # `**NFR1:** Performance: p95 < 300 ms …`: the lead word is the NFR's category
+            # (`Usability of sign-up — 95 % of users …` keeps its title).
             definition.category = definition.category or known_category(title) or title
             definition.title = _first_sentence(text_body)
         self._default_category(definition)
