@@ -6,6 +6,11 @@ import enum
 from dataclasses import dataclass
 
 
+def one_line(text: str) -> str:
+    """A message on one line whatever the input it quotes (a name may hold a line break)."""
+    return " ".join(text.splitlines())
+
+
 class ArchPluginError(Exception):
     """The one error that stops everything (no PRD, unreadable input root).
 
@@ -21,7 +26,7 @@ class ArchPluginError(Exception):
 
     def __str__(self) -> str:
         text = f"{self.code}: {self.message}" if self.code else self.message
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return one_line(f"{text} (hint: {self.hint})" if self.hint else text)
 
 
 class Severity(str, enum.Enum):
@@ -82,7 +87,7 @@ class Diagnostic:
     def format(self) -> str:
         """The one-line form shown in logs and the CLI, hint included."""
         text = f"{self.location}: {self.code}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return one_line(f"{text} (hint: {self.hint})" if self.hint else text)
 
     def to_dict(self) -> dict[str, object]:
         return {

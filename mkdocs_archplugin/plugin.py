@@ -144,6 +144,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                 raise PluginError(str(error)) from None
             # In `mkdocs serve` a missing or broken PRD must not stop the server.
             log.error(str(error))
+            self._drop_undecodable_prd_pages(files)
             self._add_problem_page(files, config, error)
             return files
         except Exception as error:  # our own bug: in serve, keep answering and say so
@@ -223,10 +224,15 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                 out.write(json.dumps(timings, sort_keys=True) + "\n")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Watch the PRD and architecture.yml, also when they live outside docs_dir."""
+        """Watch the PRD and architecture.yml, also when they live outside docs_dir.
+
+        A watch on a file is lost when the file is deleted or replaced by a folder, so the
+        folder holding each input is watched too (its own entries only).
+        """
         if self.project_config is not None:
             for path in (self.project_config.prd, self.project_config.decisions):
                 server.watch(str(path))
+                server.watch(str(path.parent), recursive=False)
         return server
 
     # ---- helpers --------------------------------------------------------------------
@@ -264,6 +270,20 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             files.remove(existing)
         files.append(File.generated(config, path, content=content))
 
+    def _drop_undecodable_prd_pages(self, files: Files) -> None:
+        """Leave out PRD pages that are not UTF-8: MkDocs would stop the rebuild reading them,
+        with a traceback, and the problem page would never be shown."""
+        assert self.project_config is not None
+        prd = self.project_config.prd
+        for file in list(files.documentation_pages()):
+            path = Path(file.abs_src_path) if file.abs_src_path else None
+            if path is None or not (path == prd or prd in path.parents):
+                continue
+            try:
+                path.read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                files.remove(file)
+
     def _add_problem_page(self, files: Files, config: MkDocsConfig, error: ArchPluginError) -> None:
         assert self.project_config is not None
         path = f"{self.project_config.output_dir}/index.md"
@@ -299,7 +319,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             targets += [f"{plain(t.title)} (trade-off)" for t in trace.tradeoffs]
             return traced_to_line(req, targets, trace.covered)
 
-        return add_backlinks(markdown, mine, note)
+        return add_backlinks(markdown, mine, note, site.requirement_anchor)
 
     def _marker_block(self, marker: Marker, page: str) -> str | None:
         assert self.build_result is not None

@@ -49,20 +49,24 @@ def served(tmp_path: Path, request):
     port = _free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     dirty = ["--dirty"] if request.param else []
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", *dirty, "-a", f"127.0.0.1:{port}", "-f", str(site.root / "mkdocs.yml")],
-        cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-    )
-    try:
-        yield site, f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
+    log = tmp_path / "serve.log"  # a file, not a pipe: a full pipe would block the server
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", *dirty, "-a", f"127.0.0.1:{port}",
+             "-f", str(site.root / "mkdocs.yml")],
+            cwd=site.root, stdout=out, stderr=subprocess.STDOUT, text=True, env=env,
+        )
         try:
-            output, _ = process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        assert "Traceback" not in output, output[-3000:]
+            yield site, f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    output = log.read_text(encoding="utf-8")
+    assert "Traceback" not in output, output[-3000:]
 
 
 def test_broken_yaml_is_shown_and_the_next_save_recovers(served) -> None:

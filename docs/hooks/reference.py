@@ -263,7 +263,10 @@ DIAGNOSTICS: dict[str, DiagnosticDoc] = {
         ),
     ),
     "dependency-cycle": DiagnosticDoc(
-        when="Components depend on each other in a loop through `depends_on` (one message per loop).",
+        when=(
+            "Components depend on each other in a loop through `depends_on`, or decisions "
+            "supersede each other through `supersedes` (one message per loop)."
+        ),
         example=(
             "architecture.yml:10:18: dependency-cycle: components depend on each other in a "
             "loop: api → web → api (hint: break the loop, or accept it with "

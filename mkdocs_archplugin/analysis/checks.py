@@ -20,6 +20,7 @@ from mkdocs_archplugin.architecture.model import (
     Architecture,
     ArchModel,
     Component,
+    Decision,
     Location,
 )
 from mkdocs_archplugin.diagnostics import Diagnostic
@@ -65,6 +66,30 @@ def _suggested(word: str, choices: Sequence[str]) -> str:
     return f"; did you mean '{suggestion}'?" if suggestion else ""
 
 
+#: How many names `did you mean` may compare unknown references with, per kind of item.
+SUGGESTION_BUDGET = 200_000
+
+
+class _Names:
+    """The ids of one kind of item: membership in constant time, and `did you mean` within a
+    budget of comparisons, so thousands of unknown references cannot make the check quadratic."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = list(dict.fromkeys(names))
+        self._known = set(self.names)
+        self._budget = SUGGESTION_BUDGET
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._known
+
+    def suggested(self, word: str, besides: str | None = None) -> str:
+        """`; did you mean 'x'?` for the name closest to `word` other than `besides`, or ``."""
+        if len(self.names) > self._budget:
+            return ""
+        self._budget -= len(self.names)
+        return _suggested(word, [name for name in self.names if name != besides])
+
+
 # -- unknown-requirement ------------------------------------------------------------------
 
 
@@ -77,20 +102,20 @@ def unknown_requirements(trace: Trace) -> Iterator[Diagnostic]:
     for missing in entries.values():
         first = missing[0]
         where = first.traced.item.location_of("requirements", first.index)
-        if len(missing) == 1 and first.id == first.ref:
+        if first.missing == 1 and first.id == first.ref:
             message = f"{first.traced.label} names {first.id}, which the PRD does not define"
             if first.suggestion:
                 message += f"; did you mean {first.suggestion}?"
-        elif len(missing) == 1:
+        elif first.missing == 1:
             message = (
                 f"{first.traced.label} names {first.id} (in range {first.ref}), "
                 "which the PRD does not define"
             )
         else:
-            shown = ", ".join(m.id for m in missing[:5]) + (", …" if len(missing) > 5 else "")
+            shown = ", ".join(m.id for m in missing) + (", …" if first.missing > len(missing) else "")
             message = (
                 f"{first.traced.label} names the range {first.ref}, whose ids {shown} "
-                f"({len(missing)} in all) the PRD does not define"
+                f"({first.missing} in all) the PRD does not define"
             )
         yield _at(where, "unknown-requirement", message, hint)
 
@@ -130,9 +155,9 @@ def _duplicates(
 def unknown_references(arch: Architecture) -> Iterator[Diagnostic]:
     """`unknown-reference`: depends_on, component, supersedes, relationship targets, index
     columns that name nothing."""
-    components = list(dict.fromkeys(c.id for c in arch.components))
-    decisions = list(dict.fromkeys(d.id for d in arch.decisions))
-    entities = list(dict.fromkeys(e.name for e in arch.entities))
+    components = _Names(c.id for c in arch.components)
+    decisions = _Names(d.id for d in arch.decisions)
+    entities = _Names(e.name for e in arch.entities)
     declare_component = "declare it under `components`, or correct the id"
 
     for component in arch.components:
@@ -142,7 +167,7 @@ def unknown_references(arch: Architecture) -> Iterator[Diagnostic]:
                     component.location_of("depends_on", index),
                     "unknown-reference",
                     f"component {component.id} depends on '{target}', which is not a component"
-                    + _suggested(target, [c for c in components if c != component.id]),
+                    + components.suggested(target, besides=component.id),
                     declare_component,
                 )
     for entity in arch.entities:
@@ -151,7 +176,7 @@ def unknown_references(arch: Architecture) -> Iterator[Diagnostic]:
                 entity.location_of("component"),
                 "unknown-reference",
                 f"entity {entity.name} belongs to '{entity.component}', which is not a component"
-                + _suggested(entity.component, components),
+                + components.suggested(entity.component),
                 declare_component,
             )
         for relationship in entity.relationships:
@@ -160,7 +185,7 @@ def unknown_references(arch: Architecture) -> Iterator[Diagnostic]:
                     relationship.location_of("target"),
                     "unknown-reference",
                     f"entity {entity.name} relates to '{relationship.target}', which is not an entity"
-                    + _suggested(relationship.target, entities),
+                    + entities.suggested(relationship.target),
                     "declare it under `entities`, or correct the name",
                 )
         attributes = [attribute.name for attribute in entity.attributes]
@@ -182,7 +207,7 @@ def unknown_references(arch: Architecture) -> Iterator[Diagnostic]:
                     "unknown-reference",
                     f"endpoint {endpoint.method} {endpoint.path} is served by "
                     f"'{endpoint.component}', which is not a component"
-                    + _suggested(endpoint.component, components),
+                    + components.suggested(endpoint.component),
                     declare_component,
                 )
     for decision in arch.decisions:
@@ -192,7 +217,7 @@ def unknown_references(arch: Architecture) -> Iterator[Diagnostic]:
                     decision.location_of("supersedes", index),
                     "unknown-reference",
                     f"decision {decision.id} supersedes '{target}', which is not a decision"
-                    + _suggested(target, [d for d in decisions if d != decision.id]),
+                    + decisions.suggested(target, besides=decision.id),
                     "keep superseded decisions in `decisions` with `status: superseded`",
                 )
         for index, target in enumerate(decision.components):
@@ -201,7 +226,7 @@ def unknown_references(arch: Architecture) -> Iterator[Diagnostic]:
                     decision.location_of("components", index),
                     "unknown-reference",
                     f"decision {decision.id} names '{target}', which is not a component"
-                    + _suggested(target, components),
+                    + components.suggested(target),
                     declare_component,
                 )
 
@@ -264,28 +289,38 @@ def decisions_without_requirement(arch: Architecture) -> Iterator[Diagnostic]:
 
 
 def dependency_cycles(arch: Architecture) -> Iterator[Diagnostic]:
-    """`dependency-cycle`: components that depend on each other in a loop (one per loop)."""
-    components: dict[str, Component] = {}
-    for component in arch.components:
-        components.setdefault(component.id, component)
+    """`dependency-cycle`: components that depend on each other, or decisions that supersede
+    each other, in a loop (one per loop)."""
+    yield from _loops(
+        arch.components, "depends_on", "components depend on each other in a loop",
+        "break the loop, or accept it with `checks: {dependency-cycle: ignore}`",
+    )
+    yield from _loops(
+        arch.decisions, "supersedes", "decisions supersede each other in a loop",
+        "a decision supersedes older ones only: remove the `supersedes` that points forward",
+    )
+
+
+def _loops(
+    items: Sequence[Component] | Sequence[Decision], edges: str, what: str, hint: str
+) -> Iterator[Diagnostic]:
+    """One diagnostic per loop of `edges` (an item's list of ids) among `items`."""
+    by_id: dict[str, Component | Decision] = {}
+    for item in items:
+        by_id.setdefault(item.id, item)
     graph = {
-        cid: list(dict.fromkeys(t for t in c.depends_on if t in components))
-        for cid, c in components.items()
+        item_id: list(dict.fromkeys(t for t in getattr(item, edges) if t in by_id))
+        for item_id, item in by_id.items()
     }
     for group in _strongly_connected(graph):
         start = min(group)
         if len(group) == 1 and start not in graph[start]:
             continue
         cycle = _cycle_through(start, set(group), graph)
-        first = components[start]
-        where = first.location_of("depends_on", first.depends_on.index(cycle[1 % len(cycle)]))
+        first = by_id[start]
+        where = first.location_of(edges, getattr(first, edges).index(cycle[1 % len(cycle)]))
         loop = " → ".join([*cycle, start])
-        yield _at(
-            where,
-            "dependency-cycle",
-            f"components depend on each other in a loop: {loop}",
-            "break the loop, or accept it with `checks: {dependency-cycle: ignore}`",
-        )
+        yield _at(where, "dependency-cycle", f"{what}: {loop}", hint)
 
 
 def _strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -28,7 +28,7 @@ TODO_ACTIONS: dict[str, tuple[int, str, str]] = {
     "duplicate-requirement": (3, "Rename a duplicate requirement", "give each requirement its own id"),
     "requirement-without-id": (4, "Give a requirement an id", "start the item with an id such as FR-001"),
     "decision-without-requirement": (4, "Trace a decision", "name the requirements it serves"),
-    "dependency-cycle": (5, "Break a dependency cycle", "remove one `depends_on` edge of the loop"),
+    "dependency-cycle": (5, "Break a dependency cycle", "remove one `depends_on` or `supersedes` edge of the loop"),
 }
 
 _ID_IN_MESSAGE = re.compile(r"\b((?:N?FR|REQ)[-_A-Z0-9.]*\d)\b")

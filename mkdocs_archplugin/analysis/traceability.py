@@ -6,6 +6,7 @@ size of the PRD plus the YAML, whatever their sizes.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import defaultdict
@@ -16,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from mkdocs_archplugin.architecture.model import (
+    MAX_RANGE_DIGITS,
     Api,
     Architecture,
     ArchModel,
@@ -24,11 +26,13 @@ from mkdocs_archplugin.architecture.model import (
     Endpoint,
     Entity,
     Goal,
+    IdRange,
     Pattern,
     ProseSection,
     Service,
     StackEntry,
     Tradeoff,
+    numbered,
     parse_range,
 )
 from mkdocs_archplugin.prd.model import Prd, Requirement
@@ -176,6 +180,8 @@ class UnresolvedRequirement:
     #: Its position in the item's `requirements`, to locate it.
     index: int
     suggestion: str | None = None
+    #: How many ids of `ref` the PRD does not define: a range lists only its first few.
+    missing: int = 1
 
 
 @dataclass(frozen=True)
@@ -257,11 +263,13 @@ def build_trace(prd: Prd, arch: Architecture) -> Trace:
     for traced in items:
         named: dict[str, None] = {}
         for index, ref in enumerate(traced.item.requirements):
-            known, unknown = ids.resolve(ref)
+            known, unknown, missing = ids.resolve(ref)
             named.update(dict.fromkeys(known))
             unresolved.extend(
-                UnresolvedRequirement(missing, ref, traced, index, ids.suggest(missing))
-                for missing in unknown
+                UnresolvedRequirement(
+                    name, ref, traced, index, ids.suggest(name) if name == ref else None, missing
+                )
+                for name in unknown
             )
         by_item[id(traced.item)] = tuple(named)
         entry: Any = traced.item
@@ -301,26 +309,40 @@ def _normalized(requirement_id: str) -> str:
     return _LEADING_ZEROS.sub("", _SEPARATORS.sub("", requirement_id)).casefold()
 
 
+#: How many of a range's ids the PRD does not define are listed (the rest are counted).
+LISTED_MISSING = 5
+#: How many defined ids `did you mean` may compare unknown ids with, in all: plenty for the
+#: typos of a real architecture.yml, and a bound for thousands of unknown ids (else quadratic).
+SUGGESTION_BUDGET = 200_000
+
+
 class RequirementIds:
     """What the YAML names (an id, a group id such as FR1 for FR1.1…, or a range) → PRD ids."""
 
     def __init__(self, prd: Prd) -> None:
         self._defined = prd.by_id
         self._groups = {group.id: group.children for group in prd.groups}
-        self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {}
         self._suggestions: dict[str, str | None] = {}
         self._by_normal: dict[str, str] | None = None
         self._by_length: dict[int, list[str]] | None = None
+        self._by_prefix: dict[str, list[tuple[int, str]]] | None = None
+        self._budget = SUGGESTION_BUDGET
 
-    def resolve(self, ref: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(PRD ids `ref` stands for, ids in it the PRD does not define), both in order."""
+    def resolve(self, ref: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+        """(PRD ids `ref` stands for, the first ids in it the PRD does not define, how many
+        it does not define), in order.
+
+        A range costs what the PRD defines inside it, not its length: a range may span
+        100,000 ids, and a hostile file may hold thousands of ranges.
+        """
         if ref in self._resolved:
             return self._resolved[ref]
         try:
             id_range = parse_range(ref)
         except ValueError:
             id_range = None
-        names = id_range.ids() if id_range is not None else (ref,)
+        names = self._defined_in(id_range) if id_range is not None else [ref]
         known: list[str] = []
         unknown: list[str] = []
         for name in names:
@@ -330,8 +352,31 @@ class RequirementIds:
                 known.extend(child for child in self._groups[name] if child in self._defined)
             else:
                 unknown.append(name)
-        result = self._resolved[ref] = (tuple(known), tuple(unknown))
+        missing = len(unknown)
+        if id_range is not None:
+            missing = len(id_range) - len(names)
+            unknown = _first_missing(id_range, set(names))
+        result = self._resolved[ref] = (tuple(known), tuple(unknown), missing)
         return result
+
+    def _defined_in(self, id_range: IdRange) -> list[str]:
+        """The ids and group ids the PRD defines among a range's, in order."""
+        if self._by_prefix is None:
+            self._by_prefix = defaultdict(list)
+            for name in (*self._defined, *self._groups):
+                split = numbered(name)
+                if split is not None and len(split[1]) <= MAX_RANGE_DIGITS:
+                    self._by_prefix[split[0]].append((int(split[1]), name))
+            for entries in self._by_prefix.values():
+                entries.sort()
+        entries = self._by_prefix.get(id_range.prefix, [])
+        found: list[str] = []
+        for number, name in entries[bisect.bisect_left(entries, (id_range.start, "")):]:
+            if number > id_range.stop:
+                break
+            if name == id_range.id_of(number):
+                found.append(name)
+        return found
 
     def suggest(self, unknown_id: str) -> str | None:
         """The defined id an unknown one most likely meant, if any is close."""
@@ -353,5 +398,20 @@ class RequirementIds:
         candidates = [
             known for n in (size - 1, size, size + 1) for known in self._by_length.get(n, ())
         ]
+        if len(candidates) > self._budget:
+            return None
+        self._budget -= len(candidates)
         close = difflib.get_close_matches(unknown_id, candidates, n=1, cutoff=0.8)
         return close[0] if close else None
+
+
+def _first_missing(id_range: IdRange, defined: set[str]) -> list[str]:
+    """The first LISTED_MISSING ids of a range that are not in `defined`."""
+    missing: list[str] = []
+    for number in range(id_range.start, id_range.stop + 1):
+        name = id_range.id_of(number)
+        if name not in defined:
+            missing.append(name)
+            if len(missing) == LISTED_MISSING:
+                break
+    return missing

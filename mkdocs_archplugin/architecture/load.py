@@ -13,6 +13,7 @@ from pydantic_core import ErrorDetails
 
 from mkdocs_archplugin.architecture.model import Architecture, ArchModel, Location
 from mkdocs_archplugin.architecture.yaml_reader import (
+    MAX_FILE_BYTES,
     LocatedList,
     LocatedMap,
     read_yaml_file,
@@ -51,6 +52,15 @@ def load_architecture(path: Path, label: str | None = None) -> tuple[Architectur
                 Diagnostic(display, 0, 0, "yaml-invalid", "no .yml or .yaml file in the folder")
             ]
         shown = [f"{display}/{child.name}" for child in files]
+        total = sum(child.stat().st_size for child in files)
+        if total > MAX_FILE_BYTES:  # the limit of one file holds for the folder's files together
+            return None, [
+                Diagnostic(
+                    display, 0, 0, "yaml-invalid",
+                    f"the folder's YAML files total {total:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "no architecture is that large: check that `decisions:` names the right folder",
+                )
+            ]
     elif path.is_file():
         files, shown = [path], [display]
     else:

@@ -64,9 +64,12 @@ NOWHERE = Location("", 0, 0)
 _ID = r"[^\s.,]+(?:\.[^\s.,]+)*"
 REQUIREMENT_REF_PATTERN = rf"^{_ID}(?:\.\.{_ID})?$"
 _REQUIREMENT_REF = re.compile(REQUIREMENT_REF_PATTERN)
-_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+# `(.*\D|)`, not a lazy `(.*?)`: the lazy form retries the digits at every position (quadratic).
+_NUMBERED = re.compile(r"^(.*\D|)(\d+)$")
 #: A range longer than this is a typo (FR-1..FR-1000000), not a design.
 MAX_RANGE_LENGTH = 100_000
+#: Numbers in ranges are shorter than this (Python refuses to read integers of 4,300 digits).
+MAX_RANGE_DIGITS = 18
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,11 @@ class IdRange:
     def ids(self) -> Iterator[str]:
         """Every id of the range, padded like its first id: FR-001, FR-002, …"""
         for number in range(self.start, self.stop + 1):
-            yield f"{self.prefix}{number:0{self.width}d}"
+            yield self.id_of(number)
+
+    def id_of(self, number: int) -> str:
+        """The id of the range numbered `number`, padded like its first id."""
+        return f"{self.prefix}{number:0{self.width}d}"
 
     def __len__(self) -> int:
         return self.stop - self.start + 1
@@ -94,19 +101,27 @@ def parse_range(ref: str) -> IdRange | None:
     if ".." not in ref:
         return None
     first, _, last = ref.partition("..")
-    head, tail = _NUMBERED.match(first), _NUMBERED.match(last)
-    if not head or not tail or head.group(1) != tail.group(1):
+    head, tail = numbered(first), numbered(last)
+    if not head or not tail or head[0] != tail[0]:
         raise ValueError(
             "expected a range of ids that differ only in their last number, such as FR-001..FR-004"
         )
-    start, stop = int(head.group(2)), int(tail.group(2))
+    if max(len(head[1]), len(tail[1])) > MAX_RANGE_DIGITS:
+        raise ValueError(f"the numbers of a range have at most {MAX_RANGE_DIGITS} digits")
+    start, stop = int(head[1]), int(tail[1])
     if stop < start:
         raise ValueError(f"the range ends ({last}) before it starts ({first})")
     if stop - start >= MAX_RANGE_LENGTH:
         raise ValueError(f"the range holds more than {MAX_RANGE_LENGTH:,} ids")
-    digits = head.group(2)
+    digits = head[1]
     width = len(digits) if digits.startswith("0") else 0
-    return IdRange(first, last, head.group(1), start, stop, width)
+    return IdRange(first, last, head[0], start, stop, width)
+
+
+def numbered(requirement_id: str) -> tuple[str, str] | None:
+    """An id split before its last number, `FR-001` → (`FR-`, `001`); None without one."""
+    match = _NUMBERED.match(requirement_id)
+    return (match.group(1), match.group(2)) if match else None
 
 
 def _requirement_ref(value: object) -> str:

@@ -6,6 +6,7 @@ architecture.yml can never change the diagram's structure.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -33,8 +34,17 @@ def _label(text: str) -> str:
     return " ".join(_LABEL_UNSAFE.sub(" ", text).split()) or "?"
 
 
+def _entity_name(text: str) -> str:
+    """An ER diagram entity as Mermaid shows it: `Order Item` → `ORDER_ITEM`."""
+    return _IDENT_UNSAFE.sub("_", text).upper()
+
+
 def _node_id(prefix: str, text: str) -> str:
-    return prefix + _IDENT_UNSAFE.sub("_", text)
+    """A Mermaid node id for an item id; ids that differ only in punctuation stay distinct."""
+    safe = _IDENT_UNSAFE.sub("_", text)
+    if safe == text:
+        return prefix + safe
+    return f"{prefix}{safe[:40]}_{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}"
 
 
 def component_graph(components: Iterable[Component]) -> str:
@@ -82,7 +92,7 @@ def er_diagram(entities: Iterable[Entity]) -> str:
     known = {e.name for e in entities}
     lines = ["erDiagram"]
     for entity in entities:
-        name = _node_id("", entity.name).upper()
+        name = _entity_name(entity.name)
         if not entity.attributes:
             lines.append(f"    {name} {{")
             lines.append("    }")
@@ -103,8 +113,8 @@ def er_diagram(entities: Iterable[Entity]) -> str:
                 continue
             label = _label(relation.description or relation.kind)
             lines.append(
-                f'    {_node_id("", entity.name).upper()} {_CARDINALITY[relation.kind]} '
-                f'{_node_id("", relation.target).upper()} : "{label}"'
+                f'    {_entity_name(entity.name)} {_CARDINALITY[relation.kind]} '
+                f'{_entity_name(relation.target)} : "{label}"'
             )
     return "\n".join(lines)
 

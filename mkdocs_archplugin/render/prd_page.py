@@ -62,7 +62,12 @@ def replace_markers(markdown: str, render: Callable[[Marker], str | None]) -> tu
     return "\n".join(lines), list(reversed(unknown))
 
 
-def add_backlinks(markdown: str, requirements: list[Requirement], traced_to: Callable[[Requirement], str]) -> str:
+def add_backlinks(
+    markdown: str,
+    requirements: list[Requirement],
+    traced_to: Callable[[Requirement], str],
+    anchor_of: Callable[[str], str] = requirement_anchor,
+) -> str:
     """Each definition gets its stable anchor and a "Traced to: …" line (or a gap warning).
 
     `requirements` must come from parsing this very Markdown, so their lines match it.
@@ -74,7 +79,7 @@ def add_backlinks(markdown: str, requirements: list[Requirement], traced_to: Cal
         end = max(req.end_line, req.source.line) - 1
         if not 0 <= start < len(lines) or end >= len(lines):
             continue
-        anchor = f'<a id="{requirement_anchor(req.id)}"></a>'
+        anchor = f'<a id="{anchor_of(req.id)}"></a>'
         note = traced_to(req)
         if req.shape == "heading":
             lines[start + 1 : start + 1] = ["", anchor, "", note, ""]

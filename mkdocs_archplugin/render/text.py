@@ -1,19 +1,22 @@
 """Safe text and paths for generated Markdown: slugs that never escape `output_dir`, escaping.
 
-The policy (docs: "Raw HTML in inputs"): plain-text fields taken from the PRD or
+The policy (docs/security.md, "Raw HTML in inputs"): plain-text fields taken from the PRD or
 architecture.yml (titles, names, ids, table cells) are escaped so they render as the text
 that was written; prose fields (`context`, `rationale`, `security`, …) are Markdown, with raw
-HTML tags and `javascript:` links neutralised, since a generated page must not run a
+HTML tags, links to anything but http(s), mailto or relative destinations, and attribute
+lists that set attributes shown as written, since a generated page must not run a
 contributor's script in a reader's browser.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import posixpath
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 #: File names that Windows refuses, or that MkDocs treats specially inside a folder.
@@ -55,6 +58,22 @@ def requirement_anchor(requirement_id: str) -> str:
     return "req-" + slug(requirement_id)
 
 
+def requirement_anchors(ids: list[str]) -> dict[str, str]:
+    """An anchor per requirement id, unique even when ids slug alike (`FR-1.2` and `FR_1.2`,
+    ids cut at 60 characters, ids in other scripts): the first in sorted order keeps
+    `req-<slug>`, the others get a suffix derived from their own text, so it stays put.
+    """
+    alike: dict[str, list[str]] = {}
+    for requirement_id in sorted(set(ids)):
+        alike.setdefault(requirement_anchor(requirement_id), []).append(requirement_id)
+    anchors: dict[str, str] = {}
+    for anchor, same in alike.items():
+        anchors[same[0]] = anchor
+        for requirement_id in same[1:]:
+            anchors[requirement_id] = f"{anchor}-{hashlib.sha1(requirement_id.encode('utf-8')).hexdigest()[:8]}"
+    return anchors
+
+
 def relative_link(from_page: str, to_path: str, anchor: str = "") -> str:
     """A link from one docs-relative page to another, as MkDocs resolves Markdown links."""
     target = "" if to_path == from_page else _relative_path(posixpath.dirname(from_page) or ".", to_path)
@@ -81,17 +100,115 @@ def plain(text: object) -> str:
 
 
 _TAG = re.compile(r"<(?=[A-Za-z/!?])")
-_SCRIPT_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+#: `[text](` and `![alt](`: what follows is a link or image destination.
+_LINK_OPENING = re.compile(r"\]\s*\(\s*<?")
+#: `[label]:` and what follows: a link reference definition, its destination maybe on the next line.
+_DEFINITION_OPENING = re.compile(r"\[[^\]\n]*\]:[ \t]*\n?[ \t]*<?")
+#: A destination that is surely harmless, read on its raw text (before a browser decodes
+#: entities such as `java&#115;cript:` or drops control characters): http(s), mailto, or
+#: relative: no scheme before the first `/ ? #`.
+_SAFE_DESTINATION = re.compile(r"https?://|mailto:|[A-Za-z0-9._~%+-]*(?:[/?#)>\s]|$)", re.IGNORECASE)
+#: A fenced code block's opening line, as Python-Markdown's fenced_code reads it; its closing line.
+_FENCE_OPENING = re.compile(r"(`{3,}|~{3,})[ ]*(?:\.?[\w#.+-]*[ ]*)?")
+_FENCE_CLOSING = re.compile(r"(`{3,}|~{3,})[ ]*")
+
+
+def safe_url(url: str) -> bool:
+    """Whether a link destination is http(s), mailto or relative: never script."""
+    return _SAFE_DESTINATION.match(url) is not None
 
 
 def prose(text: object) -> str:
-    """Input Markdown kept as Markdown, with raw HTML tags and script links neutralised."""
+    """Input Markdown kept as Markdown, with what could run script neutralised.
+
+    Raw HTML tags, link and image destinations other than http(s), mailto and relative
+    ones, and attribute lists that set attributes (`{: onclick=…}`) are shown as written.
+    Closed fenced code blocks are kept as they are: Markdown shows them as code. A fence
+    left open is neutralised too, so it cannot pair with a fence further down the page.
+    """
     if text is None:
         return ""
-    value = _TAG.sub("&lt;", str(text).strip())
-    return _SCRIPT_LINK.sub("](#unsafe-link-removed:", value)
+    # Lines as Python-Markdown will see them: it reads a lone `\r` as a line break too.
+    lines = str(text).strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pieces: list[str] = []
+    start = 0
+    for opening, closing in _closed_fences(lines):
+        if opening > start:
+            pieces.append(_neutralised("\n".join(lines[start:opening])))
+        pieces.append("\n".join(lines[opening : closing + 1]))
+        start = closing + 1
+    if start < len(lines):
+        pieces.append(_neutralised("\n".join(lines[start:])))
+    return "\n".join(pieces)
 
 
 def inline_prose(text: object) -> str:
-    """Prose for a table cell or a list item: one line, pipes escaped."""
-    return " ".join(prose(text).split()).replace("|", "\\|")
+    """Prose for a table cell or a list item: one line (so no code block), pipes escaped."""
+    if text is None:
+        return ""
+    return _neutralised(" ".join(str(text).split())).replace("|", "\\|")
+
+
+def _closed_fences(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """(opening, closing) line numbers of each fenced code block that is closed."""
+    closings: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        closing = _FENCE_CLOSING.fullmatch(line) if line[:1] in "`~" else None
+        if closing is not None:
+            closings.setdefault(closing.group(1), []).append(number)
+    number = 0
+    while number < len(lines):
+        opening = _FENCE_OPENING.fullmatch(lines[number]) if lines[number][:1] in "`~" else None
+        if opening is not None:
+            candidates = closings.get(opening.group(1), [])
+            after = bisect.bisect_right(candidates, number)
+            if after < len(candidates):
+                yield number, candidates[after]
+                number = candidates[after]
+        number += 1
+
+
+def _neutralised(text: str) -> str:
+    """Markdown outside code blocks with links, attribute lists, fences and tags made inert."""
+    escape: set[int] = set()  # positions that get a backslash before them
+    for opening in _DEFINITION_OPENING.finditer(text):
+        if not _SAFE_DESTINATION.match(text, opening.end()):
+            escape.add(opening.start())
+    for opening in _LINK_OPENING.finditer(text):
+        if not _SAFE_DESTINATION.match(text, opening.end()):
+            escape.add(text.index("(", opening.start()))
+    line_start = 0
+    for line in text.split("\n"):
+        escape.update(line_start + column for column in _attribute_list_braces(line))
+        if line[:1] in "`~" and _FENCE_OPENING.fullmatch(line):
+            escape.add(line_start)
+        line_start += len(line) + 1
+    pieces: list[str] = []
+    last = 0
+    for position in sorted(escape):
+        backslashes = len(text[last:position]) - len(text[last:position].rstrip("\\"))
+        if backslashes % 2 == 0:  # an odd count already escapes it: one more would undo that
+            pieces.append(text[last:position] + "\\")
+            last = position
+    pieces.append(text[last:])
+    return _TAG.sub("&lt;", "".join(pieces))
+
+
+def _attribute_list_braces(line: str) -> list[int]:
+    """Columns of the `{` that could open an attribute list setting an attribute.
+
+    attr_list reads `key=value` pairs from a `{` up to the first `}` not inside a quoted
+    value, and a quoted value follows a `=`: a `{` with no `=` before the next `}` (`{id}`)
+    sets nothing, and is left alone.
+    """
+    braces: list[int] = []
+    assigns = False  # a `=` between this column and the next `}`
+    for column in range(len(line) - 1, -1, -1):
+        char = line[column]
+        if char == "}":
+            assigns = False
+        elif char == "=":
+            assigns = True
+        elif char == "{" and assigns:
+            braces.append(column)
+    return braces

@@ -10,7 +10,18 @@ from mkdocs_archplugin.architecture.model import Component, Decision, Endpoint, 
 from mkdocs_archplugin.diagnostics import Severity
 from mkdocs_archplugin.prd.model import Requirement
 from mkdocs_archplugin.render import diagrams
-from mkdocs_archplugin.render.text import plain, relative_link, requirement_anchor, slug, unique_slugs
+from mkdocs_archplugin.render.text import (
+    plain,
+    relative_link,
+    requirement_anchor,
+    requirement_anchors,
+    slug,
+    unique_slugs,
+)
+
+#: How many decisions a supersession chain shows each side of the page's own: a long chain
+#: shown whole on each of its pages would make the output quadratic in its length.
+CHAIN_REACH = 5
 
 PROSE_TITLES = (
     ("security", "Security"),
@@ -232,20 +243,36 @@ class SiteView:
     def superseded_by(self, decision_id: str) -> list[Decision]:
         return self._superseded_by.get(decision_id, [])
 
-    def supersession_chain(self, decision_id: str) -> list[Decision]:
-        """Oldest to newest through `supersedes`, stopping at a cycle."""
-        chain: list[Decision] = []
-        seen: set[str] = set()
+    def supersession_chain(self, decision_id: str) -> list[Decision | None]:
+        """Oldest to newest through `supersedes`, through this decision, stopping at a cycle or
+        an unknown id; at most CHAIN_REACH decisions each side, None where the chain goes on."""
         current = self.decision_by_id.get(decision_id)
-        while current is not None and current.id not in seen and current.supersedes:
-            seen.add(current.id)
-            current = self.decision_by_id.get(current.supersedes[0])
-        seen = set()
-        while current is not None and current.id not in seen:
-            seen.add(current.id)
-            chain.append(current)
-            later = self.superseded_by(current.id)
-            current = later[0] if later else None
+        if current is None:
+            return []
+        seen = {current.id}
+        older: list[Decision] = []
+        step = current
+        while step.supersedes and len(older) <= CHAIN_REACH:
+            previous = self.decision_by_id.get(step.supersedes[0])
+            if previous is None or previous.id in seen:
+                break
+            seen.add(previous.id)
+            older.append(previous)
+            step = previous
+        newer: list[Decision] = []
+        step = current
+        while len(newer) <= CHAIN_REACH:
+            later = self.superseded_by(step.id)
+            if not later or later[0].id in seen:
+                break
+            step = later[0]
+            seen.add(step.id)
+            newer.append(step)
+        chain: list[Decision | None] = [*reversed(older[:CHAIN_REACH]), current, *newer[:CHAIN_REACH]]
+        if len(older) > CHAIN_REACH:
+            chain.insert(0, None)
+        if len(newer) > CHAIN_REACH:
+            chain.append(None)
         return chain
 
     # ---- diagrams and anchors -------------------------------------------------------
@@ -271,6 +298,14 @@ class SiteView:
         first = source.strip().split(None, 1)[0] if source.strip() else ""
         return "mermaid" if first in diagrams.MERMAID_KINDS else "text"
 
+    @cached_property
+    def _requirement_anchors(self) -> dict[str, str]:
+        return requirement_anchors([*self.prd.by_id, *(group.id for group in self.prd.groups)])
+
+    def requirement_anchor(self, requirement_id: str) -> str:
+        """The requirement's anchor on the PRD page, unique among the PRD's."""
+        return self._requirement_anchors.get(requirement_id) or requirement_anchor(requirement_id)
+
     @staticmethod
     def entity_anchor(name: str) -> str:
         return "entity-" + slug(name)
@@ -281,9 +316,10 @@ class SiteView:
 
     # ---- problems and summary -------------------------------------------------------
 
-    @property
+    @cached_property
     def blocking(self):
-        """Errors that kept an input from being read: shown on every generated page."""
+        """Errors that kept an input from being read: shown on every generated page (so
+        computed once, not once per page: thousands of pages times thousands of problems)."""
         return [d for d in self.analysis.diagnostics if self.analysis.severity(d) is Severity.ERROR]
 
     @property
@@ -327,7 +363,7 @@ class Links:
         if page is None:
             return plain(requirement_id)
         tooltip = " ".join(req.title.replace('"', "'").replace("\\", "/").replace("|", "/").split())
-        return f'[{plain(requirement_id)}]({self._to(page, requirement_anchor(requirement_id))} "{tooltip}")'
+        return f'[{plain(requirement_id)}]({self._to(page, self.site.requirement_anchor(requirement_id))} "{tooltip}")'
 
     def component(self, component_id: str) -> str:
         component = self.site.component_by_id.get(component_id)
@@ -358,5 +394,5 @@ class Links:
 
 
 def _code(text: object) -> str:
-    """Text inside a backtick code span: backticks cannot close it early."""
-    return str(text).replace("`", "'").replace("\n", " ")
+    """Text inside a backtick code span: no backtick or line break (`\r` too) can end it early."""
+    return " ".join(str(text).split()).replace("`", "'")
