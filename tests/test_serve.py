@@ -2,71 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from serving import get as _get
+from serving import serve
+from serving import wait_for as _wait_for
 from sites import ARCHITECTURE, PRD, make_site
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
-def _wait_for(url: str, predicate, timeout: float = 30) -> str:
-    deadline = time.monotonic() + timeout
-    text = None
-    while time.monotonic() < deadline:
-        text = _get(url)
-        if text is not None and predicate(text):
-            return text
-        time.sleep(0.3)
-    raise AssertionError(f"{url} never matched; last answer: {(text or '')[:300]!r}")
-
-
 @pytest.fixture(params=[False, True], ids=["serve", "serve-dirty"])
 def served(tmp_path: Path, request):
     site = make_site(tmp_path)
-    port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    dirty = ["--dirty"] if request.param else []
-    log = tmp_path / "serve.log"  # a file, not a pipe: a full pipe would block the server
-    with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", *dirty, "-a", f"127.0.0.1:{port}",
-             "-f", str(site.root / "mkdocs.yml")],
-            cwd=site.root, stdout=out, stderr=subprocess.STDOUT, text=True, env=env,
-        )
-        try:
-            yield site, f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    output = log.read_text(encoding="utf-8")
-    assert "Traceback" not in output, output[-3000:]
+    with serve(site, *(["--dirty"] if request.param else [])) as base:
+        yield site, base
 
 
 def test_broken_yaml_is_shown_and_the_next_save_recovers(served) -> None:

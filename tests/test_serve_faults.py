@@ -7,75 +7,26 @@ the file, and a file of undecodable bytes, stand in for an unreadable one.
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from serving import get as _get
+from serving import serve
+from serving import wait_for as _wait_for
 from sites import ARCHITECTURE, PRD, Site, make_site
 
 pytestmark = pytest.mark.slow
 
 
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
-def _wait_for(url: str, predicate: Callable[[str], bool], timeout: float = 30, what: str = "") -> str:
-    deadline = time.monotonic() + timeout
-    text = None
-    while time.monotonic() < deadline:
-        text = _get(url)
-        if text is not None and predicate(text):
-            return text
-        time.sleep(0.1)
-    raise AssertionError(f"{what}: {url} never matched; last answer: {_main_text(text)!r}")
-
-
-def _main_text(html: str | None) -> str:
-    """The page's content, without the theme around it."""
-    main = (html or "").partition('role="main"')[2]
-    return " ".join(re.sub(r"<[^>]+>", " ", main).split())[:600]
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Site, str]]:
     site = make_site(tmp_path)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    # A file, not a pipe: a pipe nobody reads fills up with the log, and the server blocks.
-    log = tmp_path / "serve.log"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(site.root / "mkdocs.yml")],
-            cwd=site.root, stdout=output, stderr=subprocess.STDOUT, text=True,
-            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        )
-        try:
-            yield site, f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    text = log.read_text(encoding="utf-8")
-    assert "Traceback" not in text, text[-3000:]
+    with serve(site) as base:
+        yield site, base
 
 
 def _replace(path: Path, content: str | bytes | None) -> None:

@@ -1,0 +1,71 @@
+"""`mkdocs serve` of a test site on a loopback port, and polling its pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sites import Site
+
+
+def get(url: str) -> str | None:
+    """The page's HTML, or None while the server does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def main_text(html: str | None) -> str:
+    """The page's content, without the theme around it."""
+    main = (html or "").partition('role="main"')[2]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())[:600]
+
+
+def wait_for(url: str, predicate: Callable[[str], bool], timeout: float = 30, what: str = "") -> str:
+    """Poll until the page satisfies predicate; fail with what it last showed."""
+    deadline = time.monotonic() + timeout
+    text = None
+    while time.monotonic() < deadline:
+        text = get(url)
+        if text is not None and predicate(text):
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: {url} never matched; last answer: {main_text(text)!r}")
+
+
+@contextmanager
+def serve(site: Site, *options: str) -> Iterator[str]:
+    """Run `mkdocs serve` on the site; yield its base URL; no traceback may reach the log."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # A file, not a pipe: a pipe nobody reads fills up with the log, and the server blocks.
+    log = site.root / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}",
+             "-f", str(site.root / "mkdocs.yml")],
+            cwd=site.root, stdout=output, stderr=subprocess.STDOUT, text=True,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        )
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" not in text, text[-3000:]
