@@ -112,14 +112,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     site = _load_site(args.config_file)
     try:
-        build = ArchProject().build(site)
+        # Rendered too, though nothing is written: a broken override template fails the
+        # build, so it fails the check.
+        analysis = ArchProject().build(site).analysis
     except ArchPluginError as error:
         if error.code is None:
             raise
         # No PRD, no analysis: the one diagnostic is the result, as failing as any other.
         print(f"ERROR {error}")
         return 1
-    analysis = build.analysis
     reported = analysis.reported
     failing = analysis.failing
     if args.format == "json":
@@ -158,12 +159,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from mkdocs_archplugin.exports import export_graph, export_json
     from mkdocs_archplugin.project import ArchProject
 
-    build = ArchProject().build(_load_site(args.config_file))
     if not args.json and not args.graph:
         raise ArchPluginError("nothing to export", "pass --json FILE and/or --graph FILE")
+    analysis = ArchProject().analyse(_load_site(args.config_file))
     for option, export in ((args.json, export_json), (args.graph, export_graph)):
         if option:
-            text = export(build.analysis)
+            text = export(analysis)
             if option == "-":
                 sys.stdout.write(text)
             else:

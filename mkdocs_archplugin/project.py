@@ -68,12 +68,15 @@ class ArchProject:
             self.arch_loads += 1
         return self._arch
 
-    def build(self, config: ProjectConfig) -> Build:
-        """Parse, analyse and render; a missing or unreadable PRD raises ArchPluginError."""
-        timings: dict[str, float] = {}
-        start = time.perf_counter()
+    def analyse(self, config: ProjectConfig, timings: dict[str, float] | None = None) -> Analysis:
+        """Parse and cross-check, without rendering (what `archplugin check` and `export` need).
+
+        A missing or unreadable PRD raises ArchPluginError.
+        """
+        timings = {} if timings is None else timings
+        mark = time.perf_counter()
         prd = self.read_prd(config)
-        timings["parse_prd"] = time.perf_counter() - start
+        timings["parse_prd"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
         arch, arch_diagnostics = self.read_architecture(config)
@@ -82,10 +85,17 @@ class ArchProject:
         mark = time.perf_counter()
         analysis = analyse(prd, arch, arch_diagnostics, config.checks)
         timings["analyse"] = time.perf_counter() - mark
+        return analysis
+
+    def build(self, config: ProjectConfig) -> Build:
+        """Analyse, then render the pages and exports, timing each phase."""
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        analysis = self.analyse(config, timings)
 
         mark = time.perf_counter()
         layout = Layout(config.output_dir.strip("/"))
-        site = SiteView(analysis, layout, {file: file for file in prd.files})
+        site = SiteView(analysis, layout, {file: file for file in analysis.prd.files})
         renderer = Renderer(site, config.templates_dir)
         pages = renderer.pages()
         timings["render"] = time.perf_counter() - mark

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from mkdocs_archplugin.analysis.result import Analysis
 from mkdocs_archplugin.architecture.model import Component, Decision, Endpoint, Entity
@@ -190,55 +192,35 @@ class SiteView:
 
     @cached_property
     def _used_by(self) -> dict[str, list[Component]]:
-        result: dict[str, list[Component]] = {}
-        for component in self.components:
-            for dep in component.depends_on:
-                result.setdefault(dep, []).append(component)
-        return result
+        return _grouped(self.components, lambda c: c.depends_on)
 
     def used_by(self, component_id: str) -> list[Component]:
         return self._used_by.get(component_id, [])
 
     @cached_property
     def _decisions_by_component(self) -> dict[str, list[Decision]]:
-        result: dict[str, list[Decision]] = {}
-        for decision in self.decisions:
-            for cid in decision.components:
-                result.setdefault(cid, []).append(decision)
-        return result
+        return _grouped(self.decisions, lambda d: d.components)
 
     def decisions_for_component(self, component_id: str) -> list[Decision]:
         return self._decisions_by_component.get(component_id, [])
 
     @cached_property
     def _endpoints_by_component(self) -> dict[str, list[Endpoint]]:
-        result: dict[str, list[Endpoint]] = {}
-        for endpoint in self.endpoints:
-            if endpoint.component:
-                result.setdefault(endpoint.component, []).append(endpoint)
-        return result
+        return _grouped(self.endpoints, lambda e: [e.component] if e.component else [])
 
     def endpoints_for_component(self, component_id: str) -> list[Endpoint]:
         return self._endpoints_by_component.get(component_id, [])
 
     @cached_property
     def _entities_by_component(self) -> dict[str, list[Entity]]:
-        result: dict[str, list[Entity]] = {}
-        for entity in self.entities:
-            if entity.component:
-                result.setdefault(entity.component, []).append(entity)
-        return result
+        return _grouped(self.entities, lambda e: [e.component] if e.component else [])
 
     def entities_for_component(self, component_id: str) -> list[Entity]:
         return self._entities_by_component.get(component_id, [])
 
     @cached_property
     def _superseded_by(self) -> dict[str, list[Decision]]:
-        result: dict[str, list[Decision]] = {}
-        for decision in self.decisions:
-            for old in decision.supersedes:
-                result.setdefault(old, []).append(decision)
-        return result
+        return _grouped(self.decisions, lambda d: d.supersedes)
 
     def superseded_by(self, decision_id: str) -> list[Decision]:
         return self._superseded_by.get(decision_id, [])
@@ -333,6 +315,15 @@ class SiteView:
     @property
     def summary_sentence(self) -> str:
         return self.analysis.summary_line()
+
+
+def _grouped(items: list, keys_of: Callable[[Any], list[str]]) -> dict[str, list]:
+    """Items under each id they name, in document order: one pass, then dict lookups."""
+    result: dict[str, list] = {}
+    for item in items:
+        for key in keys_of(item):
+            result.setdefault(key, []).append(item)
+    return result
 
 
 class _NoAddressing:
