@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
 from mkdocs_archplugin.prd import PrdCache, PrdSettings
@@ -89,6 +89,10 @@ class ArchConfig(base.Config):
     """Where the generated pages go, inside the site."""
     nav_section = c.Type((str, bool), default="Architecture")
     """Title of the nav section for the generated pages; `false` leaves the nav alone."""
+    nav_item_limit = c.Type(int, default=100)
+    """Most component (and most decision) pages listed in the nav; beyond it they are reached
+    from the System Architecture Document and the matrix. Material renders the whole nav into
+    every page, so thousands of entries make the build quadratic (and the nav unreadable)."""
     backlinks = c.Type(bool, default=True)
     """Add anchors and "Traced to" lines to the PRD page."""
     exports = c.ListOfItems(c.Choice(("json", "graph")), default=["json", "graph"])
@@ -157,8 +161,10 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         result = self.build_result
         self._report(result)
         self.prd_pages = set(result.analysis.prd.files)
+        unlisted = self._pages_left_out_of_nav([page.path for page in result.pages])
         for page in result.pages:
-            self._add_generated(files, config, page.path, page.markdown)
+            inclusion = InclusionLevel.NOT_IN_NAV if page.path in unlisted else InclusionLevel.UNDEFINED
+            self._add_generated(files, config, page.path, page.markdown, inclusion)
         for path, content in result.exports.items():
             self._add_generated(files, config, path, content)
         self._mark_dependent_pages_changed(files, result)
@@ -168,7 +174,9 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     def _on_files_nav(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages an explicit nav does not list, under `nav_section`."""
         if self.build_result is not None and config.nav is not None and self.config.nav_section:
-            self._extend_explicit_nav(config, [p.path for p in self.build_result.pages])
+            pages = [p.path for p in self.build_result.pages]
+            unlisted = self._pages_left_out_of_nav(pages)
+            self._extend_explicit_nav(config, [p for p in pages if p not in unlisted])
         return files
 
     on_files = CombinedEvent(_on_files_generate, _on_files_nav)
@@ -261,14 +269,26 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                     file.content_string = file.content_string  # in-memory content always counts as modified
         self._rendered_from = digest
 
-    def _add_generated(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
+    def _pages_left_out_of_nav(self, pages: list[str]) -> set[str]:
+        """Component and decision pages of a kind that has more than `nav_item_limit` of them."""
+        assert self.project_config is not None
+        out = self.project_config.output_dir
+        unlisted: set[str] = set()
+        for kind in ("components", "decisions"):
+            of_kind = [p for p in pages if p.startswith(f"{out}/{kind}/")]
+            if len(of_kind) > self.config.nav_item_limit:
+                unlisted.update(of_kind)
+        return unlisted
+
+    def _add_generated(self, files: Files, config: MkDocsConfig, path: str, content: str,
+                       inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> None:
         existing = files.get_file_from_path(path)
         if existing is not None and not existing.generated_by:
             log.info(f"{path} exists in docs_dir: it is used instead of the generated page")
             return
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, path, content=content))
+        files.append(File.generated(config, path, content=content, inclusion=inclusion))
 
     def _drop_undecodable_prd_pages(self, files: Files) -> None:
         """Leave out PRD pages that are not UTF-8: MkDocs would stop the rebuild reading them,

@@ -20,8 +20,11 @@ if hasattr(yaml_reader, "_LibyamlLoader"):
 
 @pytest.fixture(params=LOADERS, ids=lambda loader: loader.__name__.strip("_"))
 def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run a test with each YAML event source: libyaml when built in, and pure Python."""
+    """Run a test with each YAML event source: libyaml when built in, and pure Python
+    (which also turns off the event-driven fast path, as PyYAML without libyaml does)."""
     monkeypatch.setattr(yaml_reader, "_LOADER", request.param)
+    if request.param is yaml_reader._PurePythonLoader:
+        monkeypatch.setattr(yaml_reader, "CParser", None)
 
 
 @pytest.fixture

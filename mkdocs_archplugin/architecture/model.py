@@ -252,7 +252,8 @@ class ArchModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    _location: Location = PrivateAttr(default=NOWHERE)
+    # A factory, not `default=`: pydantic deep-copies a private default for every item.
+    _location: Location = PrivateAttr(default_factory=lambda: NOWHERE)
     _field_locations: dict[tuple[str | int, ...], Location] = PrivateAttr(default_factory=dict)
 
     @property
