@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
 from mkdocs_archplugin.prd import PrdCache, PrdSettings
+from mkdocs_archplugin.prd.parser import FileParse
 from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN, DEFAULT_SECTION_WORDS
 from mkdocs_archplugin.project import ArchProject, Build, ProjectConfig
 from mkdocs_archplugin.render.prd_page import Marker, add_backlinks, replace_markers, traced_to_line
@@ -159,6 +160,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                                                                   "please report it with the log"))
             return files
         result = self.build_result
+        started = time.perf_counter()
         self._report(result)
         self.prd_pages = set(result.analysis.prd.files)
         unlisted = self._pages_left_out_of_nav([page.path for page in result.pages])
@@ -168,6 +170,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         for path, content in result.exports.items():
             self._add_generated(files, config, path, content)
         self._mark_dependent_pages_changed(files, result)
+        result.add_timing("add_files", time.perf_counter() - started)
         return files
 
     @event_priority(-200)  # after plugins that write `nav:` in on_files (literate-nav: -100)
@@ -215,9 +218,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                 "the markers are traceability, nfr-coverage, component ID, decisions and summary",
             )
             self._log(result.analysis.severity(diagnostic), diagnostic)
-        spent = time.perf_counter() - started
-        result.timings["page_markdown"] = result.timings.get("page_markdown", 0.0) + spent
-        result.timings["total"] += spent
+        result.add_timing("page_markdown", time.perf_counter() - started)
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -317,7 +318,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     def _with_backlinks(self, markdown: str, path: str) -> str:
         assert self.build_result is not None and self.project_config is not None
         result = self.build_result
-        parsed = self.page_cache.parse(markdown, path, self.project_config.settings)
+        parsed, offset = self._parse_of_page(markdown, path)
         site = result.renderer.site
         links = Links(site, path)
         defined = result.analysis.prd.by_id
@@ -339,7 +340,23 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             targets += [f"{plain(t.title)} (trade-off)" for t in trace.tradeoffs]
             return traced_to_line(req, targets, trace.covered)
 
-        return add_backlinks(markdown, mine, note, site.requirement_anchor)
+        return add_backlinks(markdown, mine, note, site.requirement_anchor, offset)
+
+    def _parse_of_page(self, markdown: str, path: str) -> tuple[FileParse, int]:
+        """The PRD page's definitions, and how many lines before the page's Markdown they count.
+
+        MkDocs hands over the file without its front matter: when the page is the tail of the
+        text the core parsed, that parse is reused (parsing a page again costs as much as the
+        whole PRD analysis); otherwise the page is parsed as it is.
+        """
+        assert self.project_config is not None
+        latest = self.project.prd_cache.latest(path)
+        if latest is not None:
+            text, parsed = latest
+            head = len(text) - len(markdown)
+            if text.endswith(markdown) and (head == 0 or text[head - 1] == "\n"):
+                return parsed, text.count("\n", 0, head)
+        return self.page_cache.parse(markdown, path, self.project_config.settings), 0
 
     def _marker_block(self, marker: Marker, page: str) -> str | None:
         assert self.build_result is not None

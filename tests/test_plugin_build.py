@@ -65,6 +65,24 @@ def test_prd_backlinks_and_anchors(tmp_path: Path) -> None:
     assert prd.find(id="req-nfr-2") is not None
 
 
+@pytest.mark.parametrize("head, newline", [
+    ("---\ntitle: Shop\ntags: [prd]\n---\n\n\n", "\n"),   # YAML front matter, then blank lines
+    ("Title: Shop\nAuthor: PM\n\n", "\n"),                   # MultiMarkdown meta-data
+    ("", "\r\n"),                                               # Windows line endings
+], ids=["yaml-front-matter", "multimarkdown-meta", "crlf"])
+def test_backlinks_land_on_their_definitions_whatever_precedes_the_page(
+    tmp_path: Path, head: str, newline: str
+) -> None:
+    site = make_site(tmp_path, prd=None)
+    (tmp_path / "docs" / "prd.md").write_bytes((head + PRD).replace("\n", newline).encode("utf-8"))
+    assert build_site(site), site.warnings()
+    prd = BeautifulSoup(site.html("prd/index.html"), "html.parser")
+    for anchor, words in [("req-fr-1", "sign in"), ("req-fr-2", "search the catalogue"),
+                          ("req-nfr-1", "200 ms"), ("req-nfr-2", "Argon2id")]:
+        item = prd.find(id=anchor).parent
+        assert words in item.get_text() and "Traced to:" in item.get_text(), (anchor, item)
+
+
 def test_uncovered_nfr_warns_and_fails_strict_naming_it(tmp_path: Path) -> None:
     architecture = ARCHITECTURE.replace("requirements: [NFR-2]", "requirements: [FR-1]")
     site = make_site(tmp_path, architecture=architecture)
@@ -125,6 +143,25 @@ def test_explicit_nav_gets_the_section_once(tmp_path: Path) -> None:
     home = site.html("index.html")
     assert home.count('href="architecture/traceability/"') == 1
     assert 'href="architecture/todo/"' in home
+
+
+@pytest.mark.parametrize("explicit_nav", [False, True], ids=["folder-nav", "explicit-nav"])
+def test_item_pages_beyond_nav_item_limit_are_built_but_not_in_the_nav(tmp_path: Path, explicit_nav: bool) -> None:
+    extra = {"nav": ["index.md", "prd.md"]} if explicit_nav else {}
+    # Two components, two decisions: a limit of 1 leaves both kinds out, 2 keeps them in.
+    site = make_site(tmp_path, plugin={"nav_item_limit": 1}, extra=extra)
+    assert build_site(site), site.warnings()  # `omitted_files: warn` and --strict: no warning
+    nav = BeautifulSoup(site.html("index.html"), "html.parser").select("nav, .bs-sidebar, .navbar")
+    nav_links = {a.get("href") for part in nav for a in part.find_all("a", href=True)}
+    assert "architecture/traceability/" in nav_links
+    assert not [link for link in nav_links if "/components/" in link or "/decisions/" in link]
+    assert (site.site_dir / "architecture/components/api/index.html").exists()
+    assert (site.site_dir / "architecture/decisions/adr-001/index.html").exists()
+    assert 'href="components/api/"' in site.html("architecture/index.html")
+
+    site = make_site(tmp_path, plugin={"nav_item_limit": 2}, extra=extra)
+    assert build_site(site), site.warnings()
+    assert 'href="architecture/components/api/"' in site.html("index.html")
 
 
 def test_nav_section_false_leaves_nav_alone(tmp_path: Path) -> None:

@@ -285,6 +285,7 @@ OPTION_EXAMPLES: dict[str, str] = {
     "decisions": "decisions: docs/architecture/  # every .yml file of the folder, merged",
     "output_dir": "output_dir: design        # pages under design/, exports in site/design/",
     "nav_section": "nav_section: false        # leave the nav alone: list the pages yourself",
+    "nav_item_limit": "nav_item_limit: 0         # component and decision pages never in the nav",
     "backlinks": "backlinks: false          # the PRD page stays exactly as written",
     "exports": "exports: [json]           # traceability.json only; [] for none",
     "checks": (

@@ -60,20 +60,27 @@ class PrdCache:
 
     def __init__(self) -> None:
         self._parses: dict[tuple[str, str, int], FileParse] = {}
+        self._texts: dict[str, tuple[str, FileParse]] = {}
         self.hits = 0
         self.misses = 0
+
+    def latest(self, label: str) -> tuple[str, FileParse] | None:
+        """The text of `label` parsed last, with its parse: the PRD page's backlinks reuse it."""
+        return self._texts.get(label)
 
     def parse(self, text: str, label: str, settings: PrdSettings) -> FileParse:
         key = (label, hashlib.sha256(text.encode("utf-8")).hexdigest(), hash(settings))
         cached = self._parses.get(key)
         if cached is not None:
             self.hits += 1
+            self._texts[label] = (text, cached)
             return cached
         self.misses += 1
         # Keep only the newest parse per file: the cache never outgrows the PRD.
         for old in [k for k in self._parses if k[0] == label]:
             del self._parses[old]
         parsed = self._parses[key] = parse_markdown(text, label, settings)
+        self._texts[label] = (text, parsed)
         return parsed
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from mkdocs_archplugin.diagnostics import Diagnostic
@@ -153,7 +153,7 @@ class _FileWalker:
     # ---- the walk -------------------------------------------------------------------
 
     def walk(self) -> FileParse:
-        root = SyntaxTreeNode(_MARKDOWN.parse(self.text))
+        root = _tree(_MARKDOWN.parse(self.text))
         for node in root.children:
             if node.type == "heading":
                 self._heading(node)
@@ -172,7 +172,7 @@ class _FileWalker:
         self._close_item()
         return FileParse(self.file, self.requirements, self.items, self.diagnostics, self.title)
 
-    def _line(self, node: SyntaxTreeNode) -> int:
+    def _line(self, node: _Node) -> int:
         return (node.map[0] + 1) if node.map else 0
 
     @property
@@ -193,7 +193,7 @@ class _FileWalker:
 
     # ---- headings -------------------------------------------------------------------
 
-    def _heading(self, node: SyntaxTreeNode) -> None:
+    def _heading(self, node: _Node) -> None:
         level = int(node.tag[1])
         title = _inline_text(node.children[0]) if node.children else ""
         if self.title is None and level == 1:
@@ -245,7 +245,7 @@ class _FileWalker:
             or len(title.split()) <= 2
         )
 
-    def _heading_definition(self, title: str, level: int, node: SyntaxTreeNode) -> _Definition | None:
+    def _heading_definition(self, title: str, level: int, node: _Node) -> _Definition | None:
         match = self.settings.id_regex.match(title)
         if match:
             rest = _SEPARATOR.match(title[match.end():]) or _BOLD_LEAD_REST.match(title[match.end():])
@@ -270,7 +270,7 @@ class _FileWalker:
         self._default_category(definition)
         return definition
 
-    def _heading_item(self, title: str, role: str | None, node: SyntaxTreeNode) -> None:
+    def _heading_item(self, title: str, role: str | None, node: _Node) -> None:
         """Headings that open an epic, a story, a user story, a use case or a persona."""
         source = Source(self.file, self._line(node))
         epic = _EPIC.match(title)
@@ -298,7 +298,7 @@ class _FileWalker:
 
     # ---- paragraphs -----------------------------------------------------------------
 
-    def _paragraph(self, node: SyntaxTreeNode) -> None:
+    def _paragraph(self, node: _Node) -> None:
         inline = node.children[0] if node.children else None
         if inline is None:
             return
@@ -349,7 +349,7 @@ class _FileWalker:
                 definition.priority = normalise_priority(priority.group(1))
             definition.text_parts.append(value if name in ("description", "requirement", "statement") else text)
 
-    def _lead_definition(self, inline: SyntaxTreeNode, block: SyntaxTreeNode) -> _Definition | None:
+    def _lead_definition(self, inline: _Node, block: _Node) -> _Definition | None:
         """A definition that opens a paragraph or list item: `**FR1:** …`, `FR-1: …`, `[ ] NFR-2 (Security): …`."""
         text = _CHECKBOX.sub("", _inline_text(inline), count=1)
         match = self.settings.id_regex.match(text)
@@ -418,14 +418,14 @@ class _FileWalker:
 
     # ---- lists ----------------------------------------------------------------------
 
-    def _list(self, node: SyntaxTreeNode) -> None:
+    def _list(self, node: _Node) -> None:
         if self.open_heading is not None:
             self._definition_list(self.open_heading, node)
             return
         for item in node.children:
             self._list_item(item, top_level=True, category=None)
 
-    def _definition_list(self, definition: _Definition, node: SyntaxTreeNode) -> None:
+    def _definition_list(self, definition: _Definition, node: _Node) -> None:
         """A list inside a heading definition: sub-requirements (FR1.1 under FR1) or body."""
         for item in node.children:
             paragraph = _first_paragraph(item)
@@ -442,7 +442,7 @@ class _FileWalker:
             elif text and not self.in_aside:
                 definition.text_parts.append(text if text.endswith((".", "!", "?", ":")) else text + ";")
 
-    def _list_item(self, item: SyntaxTreeNode, *, top_level: bool, category: str | None) -> None:
+    def _list_item(self, item: _Node, *, top_level: bool, category: str | None) -> None:
         paragraph = _first_paragraph(item)
         inline = paragraph.children[0] if paragraph and paragraph.children else None
         source = Source(self.file, self._line(item))
@@ -477,7 +477,7 @@ class _FileWalker:
         if text and top_level:
             self._list_knowledge(text, inline, source)
 
-    def _list_knowledge(self, text: str, inline: SyntaxTreeNode | None, source: Source) -> None:
+    def _list_knowledge(self, text: str, inline: _Node | None, source: Source) -> None:
         """A list item in a persona / constraint / assumption / dependency / glossary / story section."""
         role = self.role
         bold = (_leading_bold(inline) if inline is not None else None) or ""
@@ -525,7 +525,7 @@ class _FileWalker:
 
     # ---- tables ---------------------------------------------------------------------
 
-    def _table(self, node: SyntaxTreeNode) -> None:
+    def _table(self, node: _Node) -> None:
         rows = list(_table_rows(node))
         if not rows:
             return
@@ -660,7 +660,41 @@ class _FileWalker:
 # ---- helpers over syntax tree nodes --------------------------------------------------
 
 
-def _inline_tokens(node: SyntaxTreeNode) -> list:
+class _Node:
+    """A block of the syntax tree: what the walk reads of markdown-it's `SyntaxTreeNode`.
+
+    Built in one pass over the tokens; `SyntaxTreeNode`'s general construction took half of
+    the time of parsing a PRD.
+    """
+
+    __slots__ = ("type", "tag", "map", "content", "token", "children")
+
+    def __init__(self, type_: str, token: Token | None) -> None:
+        self.type = type_
+        self.token = token
+        self.tag = token.tag if token is not None else ""
+        self.map = token.map if token is not None else None
+        self.content = token.content if token is not None else ""
+        self.children: list[_Node] = []
+
+
+def _tree(tokens: list[Token]) -> _Node:
+    """Nest the block tokens: an `_open`/`_close` pair becomes one node holding what is between."""
+    root = _Node("root", None)
+    open_nodes = [root]
+    for token in tokens:
+        if token.nesting == -1:
+            open_nodes.pop()
+            continue
+        kind = token.type[:-5] if token.nesting == 1 and token.type.endswith("_open") else token.type
+        node = _Node(kind, token)
+        open_nodes[-1].children.append(node)
+        if token.nesting == 1:
+            open_nodes.append(node)
+    return root
+
+
+def _inline_tokens(node: _Node) -> list:
     """The inline tokens of an inline node, parsed on first use."""
     token = node.token
     if not token.meta.get("parsed"):
@@ -669,7 +703,7 @@ def _inline_tokens(node: SyntaxTreeNode) -> list:
     return token.children
 
 
-def _inline_text(node: SyntaxTreeNode | None) -> str:
+def _inline_text(node: _Node | None) -> str:
     """The plain text of an inline node: markup dropped, entities decoded, HTML comments gone."""
     if node is None or node.type != "inline":
         return ""
@@ -690,7 +724,7 @@ def _inline_text(node: SyntaxTreeNode | None) -> str:
     return " ".join("".join(parts).split())
 
 
-def _leading_bold(node: SyntaxTreeNode | None) -> str | None:
+def _leading_bold(node: _Node | None) -> str | None:
     """The text of a `**bold**` span that opens an inline node (after an optional checkbox)."""
     if node is None or node.type != "inline" or not _BOLD_START.match(node.content):
         return None
@@ -719,19 +753,19 @@ def _leading_bold_from(tokens: list, index: int) -> str | None:
     return None
 
 
-def _first_paragraph(item: SyntaxTreeNode) -> SyntaxTreeNode | None:
+def _first_paragraph(item: _Node) -> _Node | None:
     for child in item.children:
         if child.type == "paragraph":
             return child
     return None
 
 
-def _item_text(item: SyntaxTreeNode) -> str:
+def _item_text(item: _Node) -> str:
     paragraph = _first_paragraph(item)
     return _inline_text(paragraph.children[0]) if paragraph and paragraph.children else ""
 
 
-def _nested_item_texts(item: SyntaxTreeNode) -> list[str]:
+def _nested_item_texts(item: _Node) -> list[str]:
     """Texts of a list item's sub-items: the acceptance criteria of a list definition."""
     texts: list[str] = []
     for child in item.children:
@@ -743,7 +777,7 @@ def _nested_item_texts(item: SyntaxTreeNode) -> list[str]:
     return texts
 
 
-def _table_rows(node: SyntaxTreeNode) -> Iterator[tuple[int, list[str]]]:
+def _table_rows(node: _Node) -> Iterator[tuple[int, list[str]]]:
     for section in node.children:
         for row in section.children:
             cells = [_inline_text(cell.children[0]) if cell.children else "" for cell in row.children]
@@ -776,7 +810,7 @@ def _row_values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
     return {role: cells[i].strip().strip("*").strip() for role, i in columns.items() if i < len(cells) and cells[i].strip()}
 
 
-def _split_title(body: str, inline: SyntaxTreeNode | None = None) -> tuple[str, str]:
+def _split_title(body: str, inline: _Node | None = None) -> tuple[str, str]:
     """`User registration — Users can …` → (`User registration`, `Users can …`); else a short title.
 
     A colon inside a code span (`file:line`) never splits.
@@ -790,7 +824,7 @@ def _split_title(body: str, inline: SyntaxTreeNode | None = None) -> tuple[str, 
     return _first_sentence(body), body
 
 
-def _code_spans(node: SyntaxTreeNode | None) -> list[str]:
+def _code_spans(node: _Node | None) -> list[str]:
     if node is None or node.type != "inline":
         return []
     if "`" not in node.content:

@@ -67,16 +67,18 @@ def add_backlinks(
     requirements: list[Requirement],
     traced_to: Callable[[Requirement], str],
     anchor_of: Callable[[str], str] = requirement_anchor,
+    line_offset: int = 0,
 ) -> str:
     """Each definition gets its stable anchor and a "Traced to: …" line (or a gap warning).
 
-    `requirements` must come from parsing this very Markdown, so their lines match it.
+    `requirements` must come from parsing this very Markdown, or a text that ends with it
+    and has `line_offset` lines more before it (the file with its front matter).
     """
     lines = markdown.split("\n")
     # Bottom-up, so inserting lines never moves a definition not yet handled.
     for req in sorted(requirements, key=lambda r: r.source.line, reverse=True):
-        start = req.source.line - 1
-        end = max(req.end_line, req.source.line) - 1
+        start = req.source.line - 1 - line_offset
+        end = max(req.end_line, req.source.line) - 1 - line_offset
         if not 0 <= start < len(lines) or end >= len(lines):
             continue
         anchor = f'<a id="{anchor_of(req.id)}"></a>'

@@ -74,14 +74,10 @@ def requirement_anchors(ids: list[str]) -> dict[str, str]:
     return anchors
 
 
-def relative_link(from_page: str, to_path: str, anchor: str = "") -> str:
-    """A link from one docs-relative page to another, as MkDocs resolves Markdown links."""
-    target = "" if to_path == from_page else _relative_path(posixpath.dirname(from_page) or ".", to_path)
-    return f"{target}#{anchor}" if anchor else target
-
-
 @functools.lru_cache(maxsize=65536)
-def _relative_path(from_dir: str, to_path: str) -> str:
+def relative_path(from_dir: str, to_path: str) -> str:
+    """`to_path` relative to the folder `from_dir`, as MkDocs resolves Markdown links (both
+    docs-relative)."""
     # A site links the same few folders thousands of times: relpath is worth remembering.
     return posixpath.relpath(to_path, from_dir)
 

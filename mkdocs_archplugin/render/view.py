@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,7 +16,7 @@ from mkdocs_archplugin.prd.model import Requirement
 from mkdocs_archplugin.render import diagrams
 from mkdocs_archplugin.render.text import (
     plain,
-    relative_link,
+    relative_path,
     requirement_anchor,
     requirement_anchors,
     slug,
@@ -72,6 +74,9 @@ class SiteView:
         self.layout = layout
         #: PRD source file label → its docs-relative page path (labels already are, in the plugin).
         self.prd_pages = prd_pages or {}
+        #: Requirement links by (folder linked from, id): every page of a folder links alike,
+        #: and the matrix, the SAD and 3,000 item pages link 40,000 requirements at scale.
+        self.requirement_links: dict[tuple[str, str], str] = {}
 
     # ---- inputs ---------------------------------------------------------------------
 
@@ -341,12 +346,22 @@ class Links:
     def __init__(self, site: SiteView, page: str) -> None:
         self.site = site
         self.page = page
+        self._folder = posixpath.dirname(page) or "."
 
     def _to(self, path: str, anchor: str = "") -> str:
-        return relative_link(self.page, path, anchor)
+        target = "" if path == self.page else relative_path(self._folder, path)
+        return f"{target}#{anchor}" if anchor else target
 
     def req(self, requirement_id: str) -> str:
         """A link to the requirement's anchor on the PRD page; its title shows on hover."""
+        # A PRD page links to its own anchors without a path: remembered per page, not folder.
+        key = (self.page if self.page in self.site.prd_pages else self._folder, requirement_id)
+        link = self.site.requirement_links.get(key)
+        if link is None:
+            link = self.site.requirement_links[key] = self._requirement_link(requirement_id)
+        return link
+
+    def _requirement_link(self, requirement_id: str) -> str:
         req = self.site.prd.by_id.get(requirement_id)
         if req is None:
             return f"{plain(requirement_id)} ⚠️"
