@@ -908,20 +908,31 @@ def _sphinx_architecture(architecture: dict[str, Any]) -> str:
 
 
 def edit_for_rebuild(path: Path, k: int) -> None:
-    """Change a generated file's content (not just its mtime), as a writer saving it would.
+    """Change a generated file's data, as an architect or a product manager saving it would.
 
-    A YAML file gets a comment; a PRD or RST shard gets a sentence in the body of its last
-    requirement. Edit `k` differs from every earlier one, so no cache can call it unchanged.
+    `architecture.yml` gets one more trade-off (its last list), addressing the first NFR:
+    a change of the model, not a comment a cache could see through. A PRD or RST shard gets
+    a sentence in the body of its last requirement. Edit `k` differs from every earlier one.
     """
     path = Path(path)
     if path.suffix in (".yml", ".yaml"):
-        line = f"# edit {k}\n"
+        text = (
+            f"  - title: Trade-off added by edit {k}\n"
+            f"    choice: Option {k}\n"
+            f"    justification: \"Added while the site is served.\"\n"
+            f"    requirements: [{_first_nfr(path)}]\n"
+        )
     elif path.suffix == ".rst":
-        line = f"\n   Edited for rebuild {k}.\n"  # indented: the content of the last need
+        text = f"\n   Edited for rebuild {k}.\n"  # indented: the content of the last need
     else:
-        line = f"\nEdited for rebuild {k}.\n"
+        text = f"\nEdited for rebuild {k}.\n"
     with path.open("a", encoding="utf-8") as out:
-        out.write(line)
+        out.write(text)
+
+
+def _first_nfr(architecture_yml: Path) -> str:
+    match = re.search(r"\bNFR-\d+", architecture_yml.read_text(encoding="utf-8"))
+    return match.group(0) if match else "NFR-0001"
 
 
 # --------------------------------------------------------------------------- CLI

@@ -602,15 +602,16 @@ def report(
         "Material, with `navigation.prune` as Material advises for large navigations) and "
         "Sphinx its default theme, alabaster.",
         "- archplugin's own time is what the plugin reports in `$ARCHPLUGIN_TIMINGS` for each "
-        "build (parse, load, analyse, render, exports); the share is of the same build's "
-        "wall time.",
+        "build (parse, load, analyse, render, exports, adding the files to MkDocs, and the PRD "
+        "page's backlinks); the share is of the same build's wall time.",
         "- The plain-Markdown site is the generated site built once with the plugin and "
         "`bench/dump_pages_hook.py`, which saves the Markdown of every page the plugin adds or "
         "changes; the copy is then built with the plugin removed from `mkdocs.yml`. The "
         "difference between the two builds is what the plugin costs beyond the pages it adds.",
         "- Serve rebuilds run in one process as `mkdocs serve` does (config reloaded, plugin "
         "instances kept across builds, no HTTP server): the time of loading the config and "
-        "rebuilding after appending to `architecture.yml` or to the first PRD shard. Their peak "
+        "rebuilding after adding a trade-off to `architecture.yml` (a change of the model, "
+        "which every generated page can show) or a sentence to the first PRD shard. Their peak "
         "RSS is that process's, initial build included. sphinx-needs' counterparts are "
         "`sphinx-build` runs over the previous build's doctrees after the matching RST edit.",
         "",

@@ -11,7 +11,7 @@ import gc
 import hashlib
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mkdocs_archplugin.analysis.result import Analysis, analyse
@@ -62,6 +62,7 @@ class ArchProject:
         self._arch_key: str | None = None
         self._arch: tuple[Architecture | None, list[Diagnostic]] | None = None
         self.arch_loads = 0
+        self._last: tuple[tuple[Prd, str | None, ProjectConfig], Build] | None = None
 
     def read_prd(self, config: ProjectConfig) -> Prd:
         """The PRD, labels relative to docs_dir; ArchPluginError when it is missing or unreadable."""
@@ -85,14 +86,21 @@ class ArchProject:
             return self._analyse(config, {} if timings is None else timings)
 
     def _analyse(self, config: ProjectConfig, timings: dict[str, float]) -> Analysis:
+        prd, arch, arch_diagnostics = self._read(config, timings)
+        return self._cross_check(prd, arch, arch_diagnostics, config, timings)
+
+    def _read(self, config: ProjectConfig, timings: dict[str, float]) -> tuple[Prd, Architecture | None, list[Diagnostic]]:
         mark = time.perf_counter()
         prd = self.read_prd(config)
         timings["parse_prd"] = time.perf_counter() - mark
-
         mark = time.perf_counter()
         arch, arch_diagnostics = self.read_architecture(config)
         timings["load_architecture"] = time.perf_counter() - mark
+        return prd, arch, arch_diagnostics
 
+    @staticmethod
+    def _cross_check(prd: Prd, arch: Architecture | None, arch_diagnostics: list[Diagnostic],
+                     config: ProjectConfig, timings: dict[str, float]) -> Analysis:
         mark = time.perf_counter()
         analysis = analyse(prd, arch, arch_diagnostics, config.checks)
         timings["analyse"] = time.perf_counter() - mark
@@ -106,7 +114,14 @@ class ArchProject:
     def _build(self, config: ProjectConfig) -> Build:
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        analysis = self._analyse(config, timings)
+        prd, arch, arch_diagnostics = self._read(config, timings)
+        # `mkdocs serve` rebuilds after any saved page: when neither input changed, the
+        # previous pages are still right (unless override templates, which can change too).
+        inputs = (prd, self._arch_key, config)
+        if self._last is not None and config.templates_dir is None and self._last[0] == inputs:
+            timings["total"] = time.perf_counter() - start
+            return replace(self._last[1], timings=timings)
+        analysis = self._cross_check(prd, arch, arch_diagnostics, config, timings)
 
         mark = time.perf_counter()
         layout = Layout(config.output_dir.strip("/"))
@@ -119,7 +134,9 @@ class ArchProject:
         exports = render_exports(analysis, layout, config.exports)
         timings["exports"] = time.perf_counter() - mark
         timings["total"] = time.perf_counter() - start
-        return Build(analysis, pages, exports, renderer, timings)
+        build = Build(analysis, pages, exports, renderer, timings)
+        self._last = (inputs, build)
+        return build
 
 
 @contextlib.contextmanager

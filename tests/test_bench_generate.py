@@ -206,7 +206,11 @@ def test_edit_for_rebuild_changes_content_every_time(site):
         generate.edit_for_rebuild(path, 1)
 
         assert before != once != path.read_text(encoding="utf-8")
-    assert yaml.safe_load(site.architecture_yml.read_text(encoding="utf-8"))["components"]
+    data = yaml.safe_load(site.architecture_yml.read_text(encoding="utf-8"))
+    assert data["components"]
+    # The YAML edit changes the model (a comment would leave nothing to rebuild).
+    assert [t["title"] for t in data["tradeoffs"][-2:]] == [
+        "Trade-off added by edit 0", "Trade-off added by edit 1"]
 
 
 def test_generated_architecture_loads_without_diagnostics(site):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sites import ARCHITECTURE, make_site
@@ -20,7 +21,24 @@ def test_unchanged_inputs_are_not_parsed_again(tmp_path: Path) -> None:
     first = project.build(_config(tmp_path))
     second = project.build(_config(tmp_path))
     assert (project.prd_cache.misses, project.prd_cache.hits, project.arch_loads) == (1, 1, 1)
-    assert [p.markdown for p in first.pages] == [p.markdown for p in second.pages]
+    # Nothing changed: nothing analysed or rendered again either (a serve rebuild after
+    # saving some other page).
+    assert second.analysis is first.analysis and second.pages is first.pages
+    assert "render" not in second.timings and second.timings is not first.timings
+
+
+def test_a_changed_input_is_analysed_and_rendered_again(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    project = ArchProject()
+    first = project.build(_config(tmp_path))
+    prd = tmp_path / "docs" / "prd.md"
+    prd.write_text(prd.read_text(encoding="utf-8").replace("email and password", "a passkey"), encoding="utf-8")
+    second = project.build(_config(tmp_path))
+    assert second.analysis is not first.analysis
+    assert "a passkey" in second.analysis.prd.by_id["FR-1"].text
+    # Options are inputs too.
+    third = project.build(replace(_config(tmp_path), output_dir="design"))
+    assert third.pages[0].path == "design/index.md"
 
 
 def test_a_changed_file_is_parsed_again_and_only_it(tmp_path: Path) -> None:
