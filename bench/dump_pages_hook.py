@@ -8,6 +8,8 @@ is what the plugin costs beyond the pages it adds.
 
 Saved: every generated page (``File.generated``), and every page whose Markdown an earlier
 plugin changed (the PRD pages get anchors and "Traced to" lines), with its front matter.
+The folders of generated pages kept out of the nav (``nav_item_limit``) are listed in
+``not_in_nav.txt`` beside them, as ``not_in_nav:`` patterns for the copy's ``mkdocs.yml``.
 """
 
 from __future__ import annotations
@@ -38,4 +40,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             f"---\n{yaml.safe_dump(page.meta, allow_unicode=True)}---\n\n" if page.meta else ""
         )
         target.write_text(front_matter + markdown, encoding="utf-8")
+        if page.file.generated_by and page.file.inclusion.is_not_in_nav():
+            pattern = "/" + page.file.src_uri.rsplit("/", 1)[0] + "/"
+            listed = Path(folder, "not_in_nav.txt")
+            known = listed.read_text(encoding="utf-8").split() if listed.exists() else []
+            if pattern not in known:
+                listed.write_text("".join(f"{line}\n" for line in [*known, pattern]), encoding="utf-8")
     return markdown

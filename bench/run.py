@@ -228,10 +228,14 @@ def write_plain_copy(files: generate.SiteFiles, work: Path, site_name: str, them
     mkdocs_build(dump_config, work / "site-dump", environment(ARCHPLUGIN_BENCH_DUMP=dump))
     plain = work / "plain"
     shutil.copytree(files.docs_dir, plain / "docs")
-    shutil.copytree(dump, plain / "docs", dirs_exist_ok=True)
+    shutil.copytree(dump, plain / "docs", dirs_exist_ok=True, ignore=shutil.ignore_patterns("not_in_nav.txt"))
+    # The pages the plugin keeps out of the nav stay out of it in the copy too.
+    unlisted = dump / "not_in_nav.txt"
+    patterns = unlisted.read_text(encoding="utf-8").split() if unlisted.exists() else []
+    not_in_nav = "not_in_nav: |\n" + "".join(f"  {p}\n" for p in patterns) if patterns else ""
     config = plain / "mkdocs.yml"
     config.write_text(
-        generate.mkdocs_config(site_name, theme=theme, plugin=False), encoding="utf-8"
+        generate.mkdocs_config(site_name, theme=theme, plugin=False) + not_in_nav, encoding="utf-8"
     )
     return config
 
