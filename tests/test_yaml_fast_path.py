@@ -107,3 +107,21 @@ def test_any_document_gives_the_same_data_and_locations(data: object, flow: bool
 def test_unusual_documents_are_left_to_the_complete_loader(text: str) -> None:
     with pytest.raises(yaml_reader._Unusual):
         yaml_reader._from_events(text, "a.yml")
+
+
+@pytest.mark.parametrize("depth", range(yaml_reader.MAX_DEPTH - 3, yaml_reader.MAX_DEPTH + 3))
+def test_nesting_near_the_limit_gives_what_the_complete_loader_gives(depth: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "[" * depth + "x" + "]" * depth + "\n"
+    outcomes = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(yaml_reader, "_from_events", _step_aside)
+        try:
+            outcomes.append(("data", yaml_reader.parse_yaml_text(text, "a.yml")[0]))
+        except yaml_reader.YamlProblem as problem:
+            outcomes.append(("problem", problem.message))
+    assert outcomes[0] == outcomes[1]
+
+
+def _step_aside(text: str, display: str) -> object:
+    raise yaml_reader._Unusual
