@@ -198,6 +198,8 @@ def _attribute_list_braces(line: str) -> list[int]:
     sets nothing, and is left alone.
     """
     braces: list[int] = []
+    if "{" not in line or "=" not in line:
+        return braces
     assigns = False  # a `=` between this column and the next `}`
     for column in range(len(line) - 1, -1, -1):
         char = line[column]
