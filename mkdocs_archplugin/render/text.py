@@ -77,9 +77,14 @@ def requirement_anchors(ids: list[str]) -> dict[str, str]:
 @functools.lru_cache(maxsize=65536)
 def relative_path(from_dir: str, to_path: str) -> str:
     """`to_path` relative to the folder `from_dir`, as MkDocs resolves Markdown links (both
-    docs-relative)."""
-    # A site links the same few folders thousands of times: relpath is worth remembering.
-    return posixpath.relpath(to_path, from_dir)
+    docs-relative, `.` for the top folder)."""
+    # Both are docs-relative: no need for posixpath.relpath, which makes each absolute first.
+    start = [] if from_dir == "." else from_dir.split("/")
+    target = to_path.split("/")
+    common = 0
+    while common < min(len(start), len(target) - 1) and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}!])")
