@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger("archplugin")
 
 _SEVERITY_NAMES = tuple(s.value for s in Severity)
+_NEWLINES = re.compile(r"\r\n?")
 
 
 class _CheckSeverities(c.DictOfItems):
@@ -271,10 +272,13 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self._rendered_from = digest
 
     def _pages_left_out_of_nav(self, pages: list[str]) -> set[str]:
-        """Component and decision pages of a kind that has more than `nav_item_limit` of them."""
+        """Component and decision pages of a kind that has more than `nav_item_limit` of them
+        (none with `nav_section: false`, which leaves the nav to the site)."""
         assert self.project_config is not None
         out = self.project_config.output_dir
         unlisted: set[str] = set()
+        if not self.config.nav_section:
+            return unlisted
         for kind in ("components", "decisions"):
             of_kind = [p for p in pages if p.startswith(f"{out}/{kind}/")]
             if len(of_kind) > self.config.nav_item_limit:
@@ -353,6 +357,9 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         latest = self.project.prd_cache.latest(path)
         if latest is not None:
             text, parsed = latest
+            # MkDocs reads pages with universal newlines; markdown-it counts `\r\n` and a
+            # lone `\r` as one line break too.
+            text = _NEWLINES.sub("\n", text) if "\r" in text else text
             head = len(text) - len(markdown)
             if text.endswith(markdown) and (head == 0 or text[head - 1] == "\n"):
                 return parsed, text.count("\n", 0, head)

@@ -67,9 +67,10 @@ def test_prd_backlinks_and_anchors(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("head, newline", [
     ("---\ntitle: Shop\ntags: [prd]\n---\n\n\n", "\n"),   # YAML front matter, then blank lines
+    ("---\rtitle: Shop\r---\r\n\n", "\n"),                   # front matter ending lines with CR
     ("Title: Shop\nAuthor: PM\n\n", "\n"),                   # MultiMarkdown meta-data
     ("", "\r\n"),                                               # Windows line endings
-], ids=["yaml-front-matter", "multimarkdown-meta", "crlf"])
+], ids=["yaml-front-matter", "front-matter-cr", "multimarkdown-meta", "crlf"])
 def test_backlinks_land_on_their_definitions_whatever_precedes_the_page(
     tmp_path: Path, head: str, newline: str
 ) -> None:
@@ -160,6 +161,12 @@ def test_item_pages_beyond_nav_item_limit_are_built_but_not_in_the_nav(tmp_path:
     assert 'href="components/api/"' in site.html("architecture/index.html")
 
     site = make_site(tmp_path, plugin={"nav_item_limit": 2}, extra=extra)
+    assert build_site(site), site.warnings()
+    assert 'href="architecture/components/api/"' in site.html("index.html")
+
+
+def test_nav_section_false_leaves_even_item_pages_to_the_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path, plugin={"nav_section": False, "nav_item_limit": 0})
     assert build_site(site), site.warnings()
     assert 'href="architecture/components/api/"' in site.html("index.html")
 

@@ -17,3 +17,7 @@ def test_relative_path_is_posix_relpath(folder: list[str], target_folder: list[s
     from_dir = "/".join(folder) or "."
     to_path = "/".join([*target_folder, name])
     assert relative_path(from_dir, to_path) == posixpath.relpath(to_path, from_dir)
+
+
+def test_an_absolute_target_is_left_to_relpath() -> None:
+    assert relative_path("architecture", "/home/u/prd.md") == posixpath.relpath("/home/u/prd.md", "architecture")

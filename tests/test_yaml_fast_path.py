@@ -93,6 +93,31 @@ def test_any_document_gives_the_same_data_and_locations(data: object, flow: bool
 
 
 @pytest.mark.parametrize("text", [
+    ".nan: 1\n.NaN: 2\n",           # one NaN key written twice: a duplicate in both loaders
+    "a: .nan\nb: [.inf, -.inf, 1e3]\n",
+    "a: ! |\n  12\n",               # a non-specific tag on a block scalar: text with its line break
+    "a: ! |\n  true\n",
+    "a: ! 12\nb: !!str 1\nc: !!int '7'\n",
+])
+def test_documents_at_the_edges_give_what_the_complete_loader_gives(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    outcomes = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(yaml_reader, "_from_events", _step_aside)
+        try:
+            data, problems = yaml_reader.parse_yaml_text(text, "a.yml")
+            outcomes.append(("data", repr(data), [p.message for p in problems]))
+        except yaml_reader.YamlProblem as problem:
+            outcomes.append(("problem", problem.message))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_a_tagged_block_scalar_is_text_not_a_crash() -> None:
+    data, _ = yaml_reader.parse_yaml_text("a: ! |\n  true\nb: ! |\n  12\n", "a.yml")
+    assert dict(data) == {"a": "true\n", "b": "12\n"}
+
+
+@pytest.mark.parametrize("text", [
     "a: &x 1\nb: *x\n",           # anchors and aliases: bounded by the complete loader
     "a: !!str 1\n",               # explicit tags
     "<<: {a: 1}\nb: 2\n",         # merge keys

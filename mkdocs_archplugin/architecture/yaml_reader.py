@@ -83,32 +83,36 @@ class YamlProblem(Exception):
 
 
 class Yaml12Resolver(BaseResolver):
-    """Plain scalars resolved as in YAML 1.2's core schema, which editors also use."""
+    """Plain scalars resolved as in YAML 1.2's core schema, which editors also use.
+
+    The patterns end in `\\Z`, not `$`: a block scalar tagged `!` reaches the resolver with
+    its final line break, and `$` would match before it (`true\\n` resolved as a bool).
+    """
 
 
 Yaml12Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)\Z"),
     list("tTfF"),
 )
 Yaml12Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z"),
     list("-+0123456789"),
 )
 Yaml12Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(
         r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
     ),
     list("-+0123456789."),
 )
 Yaml12Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)\Z"), ["~", "n", "N", ""]
 )
 # Merge keys are YAML 1.1, but people share settings with `<<: *defaults` and editors accept it.
-Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)\Z"), ["<"])
 
 
 class _LimitedComposer(Composer):
@@ -300,7 +304,7 @@ def _plain_scalar(text: str) -> object:
         if lowered.lstrip("+-") == ".inf":
             return sign * float("inf")
         if lowered == ".nan":
-            return float("nan")
+            return SafeConstructor.nan_value  # one object, as the complete loader's: equal as a key
         return float(text)
     return text
 
@@ -328,12 +332,9 @@ def _from_events(text: str, display: str) -> object:
             if kind is ScalarEvent:
                 if event.anchor is not None:
                     raise _Unusual
-                if event.implicit[0]:
-                    value: object = _plain_scalar(event.value)
-                elif event.tag is None or event.tag == "!":
-                    value = event.value
-                else:
+                if event.tag is not None:  # `!!str 1`, `! |`: the complete loader resolves tags
                     raise _Unusual
+                value: object = _plain_scalar(event.value) if event.implicit[0] else event.value
                 mark = event.start_mark
                 location = Location(display, mark.line + 1, mark.column + 1)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:

@@ -78,6 +78,8 @@ def requirement_anchors(ids: list[str]) -> dict[str, str]:
 def relative_path(from_dir: str, to_path: str) -> str:
     """`to_path` relative to the folder `from_dir`, as MkDocs resolves Markdown links (both
     docs-relative, `.` for the top folder)."""
+    if to_path.startswith("/"):  # a PRD outside docs_dir is labelled with its absolute path
+        return posixpath.relpath(to_path, from_dir)
     # Both are docs-relative: no need for posixpath.relpath, which makes each absolute first.
     start = [] if from_dir == "." else from_dir.split("/")
     target = to_path.split("/")

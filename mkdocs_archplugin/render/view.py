@@ -74,6 +74,7 @@ class SiteView:
         self.layout = layout
         #: PRD source file label → its docs-relative page path (labels already are, in the plugin).
         self.prd_pages = prd_pages or {}
+        self.prd_page_paths = frozenset(self.prd_pages.values())
         #: Requirement links by (folder linked from, id): every page of a folder links alike,
         #: and the matrix, the SAD and 3,000 item pages link 40,000 requirements at scale.
         self.requirement_links: dict[tuple[str, str], str] = {}
@@ -355,7 +356,7 @@ class Links:
     def req(self, requirement_id: str) -> str:
         """A link to the requirement's anchor on the PRD page; its title shows on hover."""
         # A PRD page links to its own anchors without a path: remembered per page, not folder.
-        key = (self.page if self.page in self.site.prd_pages else self._folder, requirement_id)
+        key = (self.page if self.page in self.site.prd_page_paths else self._folder, requirement_id)
         link = self.site.requirement_links.get(key)
         if link is None:
             link = self.site.requirement_links[key] = self._requirement_link(requirement_id)
