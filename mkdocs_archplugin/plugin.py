@@ -128,6 +128,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self.build_result: Build | None = None
         self.project_config: ProjectConfig | None = None
         self.prd_pages: set[str] = set()
+        #: Generated pages kept out of the nav (`nav_item_limit`) in the current build.
+        self.unlisted_pages: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
@@ -164,9 +166,9 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         started = time.perf_counter()
         self._report(result)
         self.prd_pages = set(result.analysis.prd.files)
-        unlisted = self._pages_left_out_of_nav([page.path for page in result.pages])
+        self.unlisted_pages = self._pages_left_out_of_nav([page.path for page in result.pages])
         for page in result.pages:
-            inclusion = InclusionLevel.NOT_IN_NAV if page.path in unlisted else InclusionLevel.UNDEFINED
+            inclusion = InclusionLevel.NOT_IN_NAV if page.path in self.unlisted_pages else InclusionLevel.UNDEFINED
             self._add_generated(files, config, page.path, page.markdown, inclusion)
         for path, content in result.exports.items():
             self._add_generated(files, config, path, content)
@@ -178,9 +180,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     def _on_files_nav(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages an explicit nav does not list, under `nav_section`."""
         if self.build_result is not None and config.nav is not None and self.config.nav_section:
-            pages = [p.path for p in self.build_result.pages]
-            unlisted = self._pages_left_out_of_nav(pages)
-            self._extend_explicit_nav(config, [p for p in pages if p not in unlisted])
+            pages = [p.path for p in self.build_result.pages if p.path not in self.unlisted_pages]
+            self._extend_explicit_nav(config, pages)
         return files
 
     on_files = CombinedEvent(_on_files_generate, _on_files_nav)
