@@ -85,7 +85,7 @@ SCHEMA_CASES = {
     ),
     "version-float": (
         "version: 3.10\ncomponents: []\n",
-        'architecture.yml:1:10: schema-invalid: version: expected a version in quotes such as "3.1", got 3.1',
+        'architecture.yml:1:10: schema-invalid: version: expected a version in quotes such as "3.10", got 3.1',
     ),
     "list-expected": (
         "components:\n  - id: a\n    name: A\n    depends_on: {b: 1}\n",
@@ -341,6 +341,13 @@ def test_plain_scalars_follow_yaml_1_2_as_editors_do(loader: None) -> None:
         "j": 1.5,
         "k": float("inf"),
     }
+
+
+@pytest.mark.parametrize("written, version", [("1.0", "1.0"), ("2.00", "2.00"), ("16", "16"), ('"3.10"', "3.10")])
+def test_a_version_editors_accept_loads_as_written(written: str, version: str, in_tmp: Path, loader: None) -> None:
+    arch, diagnostics = _load(f"version: {written}\ncomponents: []\nstack:\n  - layer: db\n    name: PostgreSQL\n    version: {written}\n")
+    assert diagnostics == []
+    assert arch is not None and arch.version == version and arch.stack[0].version == version
 
 
 def test_utf8_bom_and_utf16_are_read(in_tmp: Path) -> None:

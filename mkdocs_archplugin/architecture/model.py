@@ -219,15 +219,19 @@ def _version(value: object) -> object:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        written = getattr(value, "written", None) or str(value)
+        if value.is_integer():  # `1.0`: an integer to the JSON Schema, so to editors too
+            return written
         raise PydanticCustomError(
             "version_number",
             'expected a version in quotes such as "{suggestion}"',
-            {"suggestion": str(value)},
+            {"suggestion": written},
         )
     return value
 
 
-#: A version: `16` is taken as "16", but `3.10` must be quoted (YAML would read 3.1).
+#: A version: `16` is taken as "16" and `1.0` as "1.0", but `3.10` must be quoted (YAML
+#: would read 3.1).
 Version = Annotated[str, BeforeValidator(_version), WithJsonSchema({"type": ["string", "integer"]})]
 
 

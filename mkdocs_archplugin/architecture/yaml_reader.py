@@ -10,6 +10,7 @@ builds `LocatedMap` / `LocatedList` carrying the source location of every key an
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -69,6 +70,21 @@ class LocatedList(list):
         super().__init__()
         self.location = location
         self.item_locations: list[Location] = []
+
+
+class WrittenFloat(float):
+    """A plain YAML number with a fraction, remembering how it was written: `3.10` reads as
+    3.1, and a version field can then say what to write (or take `1.0` as "1.0")."""
+
+    __slots__ = ("written",)
+
+    def __new__(cls, value: float, written: str) -> WrittenFloat:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __reduce__(self) -> tuple[type, tuple[float, str]]:
+        return WrittenFloat, (float(self), self.written)
 
 
 class YamlProblem(Exception):
@@ -217,6 +233,10 @@ class _LocatingConstructor(SafeConstructor):
             data.append(self.construct_object(item_node, deep=True))
             data.item_locations.append(self.located(item_node))
 
+    def construct_written_float(self, node: ScalarNode) -> float:
+        value = self.construct_yaml_float(node)
+        return WrittenFloat(value, node.value) if math.isfinite(value) else value
+
     def construct_core_int(self, node: ScalarNode) -> int:
         # YAML 1.2: `010` is ten, not PyYAML's YAML 1.1 octal eight.
         text = self.construct_scalar(node)
@@ -236,6 +256,9 @@ _LocatingConstructor.add_constructor(
 )
 _LocatingConstructor.add_constructor(
     "tag:yaml.org,2002:int", _LocatingConstructor.construct_core_int
+)
+_LocatingConstructor.add_constructor(
+    "tag:yaml.org,2002:float", _LocatingConstructor.construct_written_float
 )
 
 
@@ -305,7 +328,7 @@ def _plain_scalar(text: str) -> object:
             return sign * float("inf")
         if lowered == ".nan":
             return SafeConstructor.nan_value  # one object, as the complete loader's: equal as a key
-        return float(text)
+        return WrittenFloat(float(text), text)
     return text
 
 
