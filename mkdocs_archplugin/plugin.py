@@ -130,6 +130,9 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self.prd_pages: set[str] = set()
         #: Generated pages kept out of the nav (`nav_item_limit`) in the current build.
         self.unlisted_pages: set[str] = set()
+        #: The content of each generated file as last handed to MkDocs: `serve --dirty` skips
+        #: the ones that stay the same.
+        self._written: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
@@ -294,7 +297,10 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             return
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        file = _GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
+        file.unchanged = self.dirty and self._written.get(path) == content
+        self._written[path] = content
+        files.append(file)
 
     def _drop_undecodable_prd_pages(self, files: Files) -> None:
         """Leave out PRD pages that are not UTF-8: MkDocs would stop the rebuild reading them,
@@ -386,6 +392,20 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         if decisions:
             entries.append({"Decisions": decisions})
         config.nav.append({str(self.config.nav_section): entries})
+
+
+class _GeneratedFile(File):
+    """A generated file that `mkdocs serve --dirty` may skip, as it skips unchanged user pages:
+    when its content is what the previous build wrote and the output is still there.
+
+    MkDocs counts every in-memory file as modified; at scale that rebuilds thousands of
+    component and decision pages after any save.
+    """
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not (self.unchanged and os.path.isfile(self.abs_dest_path))
 
 
 def project_config(plugin: ArchConfig, config: MkDocsConfig) -> ProjectConfig:

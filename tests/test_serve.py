@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,24 @@ def test_yaml_only_change_updates_prd_backlinks(served) -> None:
     _wait_for(f"{base}/prd/", lambda t: "Web app" in t)
     (site.root / "architecture.yml").write_text(ARCHITECTURE.replace("Web app", "Storefront"), encoding="utf-8")
     _wait_for(f"{base}/prd/", lambda t: "Storefront" in t and "Web app" not in t)
+
+
+def test_serve_dirty_rebuilds_only_the_generated_pages_that_changed(tmp_path: Path) -> None:
+    """`--dirty` skips unchanged user pages; it skips unchanged generated pages too."""
+    site = make_site(tmp_path)
+    with serve(site, "--dirty", "-v") as base:
+        _wait_for(f"{base}/architecture/components/api/", lambda t: "Serves the web app." in t)
+        # The server's temporary site folder, from its debug log.
+        site_dir = Path(re.search(r"'site_dir' = '([^']+)'", (site.root / "serve.log").read_text("utf-8")).group(1))
+        pages = ["architecture/components/api", "architecture/index", "architecture/decisions/adr-002",
+                 "architecture/components/web"]
+        written = {page: (site_dir / page.removesuffix("/index") / "index.html").stat().st_mtime_ns
+                   for page in pages}
+        (site.root / "architecture.yml").write_text(
+            ARCHITECTURE.replace("Serves the web app.", "Serves every client."), encoding="utf-8")
+        _wait_for(f"{base}/architecture/components/api/", lambda t: "Serves every client." in t)
+        _wait_for(f"{base}/architecture/", lambda t: "Serves every client." in t)
+        rewritten = {page for page in pages
+                     if (site_dir / page.removesuffix("/index") / "index.html").stat().st_mtime_ns != written[page]}
+    # ADR-002 and the web component's pages show nothing that changed: left as they were.
+    assert rewritten == {"architecture/components/api", "architecture/index"}
