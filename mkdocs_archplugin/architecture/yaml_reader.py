@@ -111,19 +111,14 @@ Yaml12Resolver.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)\Z"),
     list("tTfF"),
 )
-Yaml12Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z"),
-    list("-+0123456789"),
+#: The core schema's numbers, shared by the resolver and the event-driven fast path.
+_CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+_CORE_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
 )
-Yaml12Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
-    ),
-    list("-+0123456789."),
-)
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:int", _CORE_INT, list("-+0123456789"))
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:float", _CORE_FLOAT, list("-+0123456789."))
 Yaml12Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)\Z"), ["~", "n", "N", ""]
 )
@@ -238,14 +233,18 @@ class _LocatingConstructor(SafeConstructor):
         return WrittenFloat(value, node.value) if math.isfinite(value) else value
 
     def construct_core_int(self, node: ScalarNode) -> int:
-        # YAML 1.2: `010` is ten, not PyYAML's YAML 1.1 octal eight.
         text = self.construct_scalar(node)
         if len(text) > MAX_INT_DIGITS:
             raise ConstructorError(
                 None, None, f"a number of {len(text):,} digits is too long (quote it if it is text)",
                 node.start_mark,
             )
-        return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
+        return _core_int(text)
+
+
+def _core_int(text: str) -> int:
+    """YAML 1.2: `010` is ten, not PyYAML's YAML 1.1 octal eight; `0o17` and `0x1F` as written."""
+    return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
 
 
 _LocatingConstructor.add_constructor(
@@ -299,10 +298,6 @@ class _Unusual(Exception):
 
 _PLAIN_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _PLAIN_NULL = frozenset(("", "~", "null", "Null", "NULL"))
-_PLAIN_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_PLAIN_FLOAT = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
 
 
 def _plain_scalar(text: str) -> object:
@@ -317,11 +312,11 @@ def _plain_scalar(text: str) -> object:
         return None
     if text in _PLAIN_BOOL:
         return _PLAIN_BOOL[text]
-    if _PLAIN_INT.fullmatch(text):
+    if _CORE_INT.match(text):
         if len(text) > MAX_INT_DIGITS:
             raise _Unusual  # the complete loader reports it
-        return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
-    if _PLAIN_FLOAT.fullmatch(text):
+        return _core_int(text)
+    if _CORE_FLOAT.match(text):
         lowered = text.lower()
         sign = -1.0 if lowered[0] == "-" else 1.0
         if lowered.lstrip("+-") == ".inf":
