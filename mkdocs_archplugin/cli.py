@@ -12,11 +12,25 @@ from mkdocs_archplugin.diagnostics import ArchPluginError
 
 
 def _cmd_requirements(args: argparse.Namespace) -> int:
-    from mkdocs_archplugin.prd import parse_prd
+    from mkdocs_archplugin.prd import PrdSettings, assemble_prd, parse_texts, read_prd_texts
 
-    prd = parse_prd([Path(p) for p in args.paths])
+    settings, paths, root = PrdSettings(), [Path(p) for p in args.paths], None
+    if args.config_file:
+        site = _load_site(args.config_file)
+        settings = site.settings
+        if not paths:
+            paths, root = [site.prd], site.docs_dir
+    if not paths:
+        raise ArchPluginError("no PRD given", "name the PRD file or folder, or the site with -f mkdocs.yml")
+    parses, final = parse_texts(read_prd_texts(paths, root), settings)
+    prd = assemble_prd(parses)
     if args.json:
         print(json.dumps(prd_to_json(prd), indent=2, ensure_ascii=False))
+        return 0
+    if args.explain:
+        from mkdocs_archplugin.prd.explain import explain
+
+        _print_explanation(explain(parses, prd, final))
         return 0
     rows = [("ID", "KIND", "CATEGORY", "PRIORITY", "SOURCE", "TITLE")]
     for req in prd.requirements:
@@ -38,6 +52,38 @@ def _cmd_requirements(args: argparse.Namespace) -> int:
     for diagnostic in prd.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
     return 0
+
+
+def _print_explanation(explanation) -> None:
+    """Per section: role, why, and what it defines; then the id families and the totals."""
+    current = None
+    for report in explanation.sections:
+        if report.file != current:
+            current = report.file
+            print(f"{current}")
+        s = report.section
+        counts = []
+        if report.identified:
+            counts.append(f"{report.identified} with id")
+        if report.derived:
+            counts.append(f"{report.derived} without id")
+        if report.restated:
+            counts.append(f"{report.restated} restatement(s) left out")
+        role = s.role or "-"
+        print(f"  {s.line:>5}  {'  ' * (s.level - 1)}{s.title[:60]}  [{role}: {report.reason}]"
+              + (f"  {', '.join(counts)}" if counts else ""))
+    print("\nid families:")
+    for family in explanation.families:
+        if family.status in ("distractor", "too few"):
+            why = ("never a requirement unless id_patterns names it" if family.status == "distractor"
+                   else "too few ids open items to count as a family")
+            print(f"  {family.prefix:<12} {family.ids:>5} id(s)  left out: {why}")
+        else:
+            print(f"  {family.prefix:<12} {family.ids:>5} id(s)  {family.functional} FR, {family.non_functional} NFR"
+                  f"  ({family.status})")
+    prd = explanation.prd
+    print(f"\n{len(prd.functional)} functional, {len(prd.non_functional)} non-functional requirements, "
+          f"{len(prd.groups)} group(s) in {len(prd.files)} file(s)")
 
 
 def prd_to_json(prd) -> dict[str, object]:
@@ -184,8 +230,13 @@ def _build_parser() -> argparse.ArgumentParser:
     requirements = commands.add_parser(
         "requirements", help="print the requirements the PRD parser sees"
     )
-    requirements.add_argument("paths", nargs="+", metavar="PATH", help="PRD file or folder of shards")
+    requirements.add_argument("paths", nargs="*", metavar="PATH",
+                              help="PRD file or folder of shards (default with -f: the site's PRD)")
+    requirements.add_argument("-f", "--config-file", metavar="FILE",
+                              help="read the PRD options (id_patterns, section_words, …) from this mkdocs.yml")
     requirements.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    requirements.add_argument("--explain", action="store_true",
+                              help="show the role given to each section and why, and the id families found")
     requirements.set_defaults(run=_cmd_requirements)
 
     schema = commands.add_parser(

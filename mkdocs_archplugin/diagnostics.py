@@ -70,6 +70,9 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+    #: The PRD requirement the problem is about, when there is one: todos and pages link it
+    #: from here, never by reading the message.
+    requirement: str | None = None
 
     def __post_init__(self) -> None:
         if self.code not in DEFAULT_SEVERITIES:

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
 from mkdocs_archplugin.prd import PrdCache, PrdSettings
 from mkdocs_archplugin.prd.parser import FileParse
-from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN, DEFAULT_SECTION_WORDS
+from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN
 from mkdocs_archplugin.project import ArchProject, Build, ProjectConfig
 from mkdocs_archplugin.render.prd_page import Marker, add_backlinks, replace_markers, traced_to_line
 from mkdocs_archplugin.render.text import plain
@@ -104,7 +104,8 @@ class ArchConfig(base.Config):
     templates_dir = c.Optional(c.Dir(exists=True))
     """A folder of templates that override the shipped ones by name."""
     id_patterns = c.ListOfItems(_Regex(), default=[DEFAULT_ID_PATTERN])
-    """Regular expressions of requirement ids."""
+    """Regular expressions of requirement ids. Setting it turns off the detection of other id
+    families (`F-01`, `PF-004`): the list then names every family the PRD defines."""
     non_functional_prefixes = c.ListOfItems(c.Type(str), default=["NFR", "NF", "QR"])
     """Id prefixes that make a requirement non-functional."""
     section_words = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
@@ -412,9 +413,6 @@ def project_config(plugin: ArchConfig, config: MkDocsConfig) -> ProjectConfig:
     """The core's view of a site: the plugin's options resolved against mkdocs.yml."""
     docs_dir = Path(config.docs_dir)
     config_dir = Path(config.config_file_path or ".").resolve().parent
-    words = {role: tuple(words) for role, words in DEFAULT_SECTION_WORDS.items()}
-    for role, extra in plugin.section_words.items():
-        words[role] = tuple(extra) + words.get(role, ())
     return ProjectConfig(
         prd=docs_dir / plugin.prd,
         decisions=config_dir / plugin.decisions,
@@ -422,11 +420,8 @@ def project_config(plugin: ArchConfig, config: MkDocsConfig) -> ProjectConfig:
         config_dir=config_dir,
         output_dir=plugin.output_dir,
         checks=dict(plugin.checks),
-        settings=PrdSettings(
-            id_patterns=tuple(plugin.id_patterns),
-            non_functional_prefixes=tuple(plugin.non_functional_prefixes),
-            section_words=words,
-        ),
+        settings=PrdSettings.from_options(list(plugin.id_patterns), list(plugin.non_functional_prefixes),
+                                          dict(plugin.section_words)),
         templates_dir=Path(plugin.templates_dir) if plugin.templates_dir else None,
         exports=tuple(plugin.exports),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -369,9 +368,7 @@ def _billion_laughs(levels: int = 9) -> str:
 
 def test_an_alias_bomb_fails_fast_in_bounded_memory(in_tmp: Path, loader: None) -> None:
     tracemalloc.start()
-    started = time.perf_counter()
     arch, diagnostics = _load(_billion_laughs())
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert arch is None
@@ -379,8 +376,7 @@ def test_an_alias_bomb_fails_fast_in_bounded_memory(in_tmp: Path, loader: None) 
     assert diagnostic.format().startswith(
         "architecture.yml:5:45: yaml-invalid: aliases expand to more than 100,000 values (at alias *a3)"
     )
-    assert elapsed < 0.5
-    assert peak < 5 * 1024 * 1024
+    assert peak < 5 * 1024 * 1024  # bounded memory is the guarantee; speed is measured in bench/
 
 
 def test_modest_aliases_are_fine(in_tmp: Path) -> None:
@@ -397,9 +393,7 @@ def test_deep_nesting_is_refused(style: str, in_tmp: Path, loader: None) -> None
         text = "components: " + "[" * depth + "]" * depth + "\n"
     else:
         text = "components:\n" + "".join("  " * level + "-\n" for level in range(1, 200))
-    started = time.perf_counter()
     arch, diagnostics = _load(text)
-    assert time.perf_counter() - started < 1
     assert arch is None
     (diagnostic,) = diagnostics
     assert diagnostic.code == "yaml-invalid" and diagnostic.line >= 1

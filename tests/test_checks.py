@@ -460,34 +460,46 @@ def test_the_trace_answers_both_ways_with_coverage() -> None:
     ]
 
 
-def test_ten_thousand_requirements_trace_and_check_well_under_a_second() -> None:
-    frs = [fr(f"FR-{n:05d}", n) for n in range(1, 8001)]
-    nfrs = [nfr(f"NFR-{n:05d}", 8000 + n) for n in range(1, 2001)]
+def _traced_at_scale(scale: int) -> tuple[float, object, list]:
+    """8·scale FRs and 2·scale NFRs, scale components naming ranges, 1.8·scale decisions:
+    (best CPU seconds of two runs of trace + checks, the trace, the diagnostics)."""
+    frs = [fr(f"FR-{n:06d}", n) for n in range(1, 8 * scale + 1)]
+    nfrs = [nfr(f"NFR-{n:06d}", 8 * scale + n) for n in range(1, 2 * scale + 1)]
     prd = make_prd(*frs, *nfrs)
     components = [
         {
             "id": f"c{n}",
             "name": f"C{n}",
-            "depends_on": [f"c{n + 1}"] if n < 799 else [],
+            "depends_on": [f"c{n + 1}"] if n < scale - 1 else [],
             "requirements": [
-                f"FR-{10 * n + 1:05d}..FR-{10 * n + 10:05d}",
-                f"NFR-{n + 1:05d}",
-                "FR-99999",
+                f"FR-{8 * n + 1:06d}..FR-{8 * n + 8:06d}",
+                f"NFR-{n + 1:06d}",
+                "FR-999999",
             ],
         }
-        for n in range(800)
+        for n in range(scale)
     ]
     decisions = [
-        {"id": f"ADR-{n}", "title": "T", "status": "accepted", "requirements": [f"NFR-{n:05d}"]}
-        for n in range(1, 1801)
+        {"id": f"ADR-{n}", "title": "T", "status": "accepted", "requirements": [f"NFR-{n:06d}"]}
+        for n in range(1, scale * 9 // 5 + 1)
     ]
     arch = Architecture.model_validate({"components": components, "decisions": decisions})
-    started = time.perf_counter()
-    trace = build_trace(prd, arch)
-    diagnostics = check_traceability(prd, arch, trace)
-    elapsed = time.perf_counter() - started
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        trace = build_trace(prd, arch)
+        diagnostics = check_traceability(prd, arch, trace)
+        best = min(best, time.process_time() - started)
+    return best, trace, diagnostics
+
+
+def test_trace_and_checks_grow_linearly() -> None:
+    """Sizes N and 4N compared (10,000 requirements at 4N): linear is about 4x, quadratic 16x.
+    The speed itself is measured in bench/, never asserted here."""
+    small, _, _ = _traced_at_scale(250)
+    large, trace, diagnostics = _traced_at_scale(1000)
     assert (trace.fr_coverage.covered, trace.nfr_coverage.covered) == (8000, 1800)
     codes = [d.code for d in diagnostics]
     assert codes.count("nfr-without-decision") == 200
-    assert codes.count("unknown-requirement") == 800
-    assert elapsed < 0.5, elapsed
+    assert codes.count("unknown-requirement") == 1000
+    assert large < 8 * max(small, 0.01), (small, large)

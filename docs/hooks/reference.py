@@ -12,6 +12,8 @@ the reference pages cannot drift from the code they describe:
 | `schema` | `architecture_json_schema()`: a section per top-level key, an example from example_site |
 | `section-words` | the heading words the PRD parser knows, per role (`DEFAULT_SECTION_WORDS`) |
 | `id-pattern` | the default requirement id pattern |
+| `quality-words` | the heading words that name a quality (`DEFAULT_QUALITY_WORDS`) |
+| `distractor-prefixes` | the id prefixes family detection leaves out (`DISTRACTOR_PREFIXES`) |
 | `parsed` | what the PRD parser reads from the fenced block just above the marker |
 | `bench` | `bench/results.md`, once it exists |
 | `changelog` | `CHANGELOG.md` |
@@ -47,7 +49,12 @@ from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES
 from mkdocs_archplugin.plugin import ArchConfig
 from mkdocs_archplugin.prd.assemble import assemble_prd
 from mkdocs_archplugin.prd.parser import parse_markdown
-from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN, DEFAULT_SECTION_WORDS
+from mkdocs_archplugin.prd.settings import (
+    DEFAULT_ID_PATTERN,
+    DEFAULT_QUALITY_WORDS,
+    DEFAULT_SECTION_WORDS,
+    DISTRACTOR_PREFIXES,
+)
 
 log = logging.getLogger("mkdocs.hooks.reference")
 
@@ -819,8 +826,10 @@ def render_section_words() -> str:
     meaning = {
         "non-functional": "requirements in it are non-functional (checked before `functional`)",
         "functional": "requirements in it are functional",
-        "requirements": "a requirements section; the kind comes from the id prefix",
-        "mentions": "only mentions: nothing in it is a definition",
+        "requirements": "a requirements section: detected id families may be defined in it (see Kind)",
+        "mentions": "only mentions: nothing in it is a definition (checked first)",
+        "other": "no requirement of its own: no id-less items, no detected families (checked before `non-functional`)",
+        "planning": "goals, metrics, roadmaps, risks: no id-less items, no detected families",
         "persona": "personas",
         "use-case": "use cases",
         "user-story": "user stories",
@@ -839,6 +848,16 @@ def render_section_words() -> str:
 
 def render_id_pattern() -> str:
     return f"```text\n{DEFAULT_ID_PATTERN}\n```"
+
+
+def render_quality_words() -> str:
+    """The heading words that make a detected family's requirements non-functional."""
+    return ", ".join(f"`{word}`" for word in DEFAULT_QUALITY_WORDS)
+
+
+def render_distractor_prefixes() -> str:
+    """The id prefixes never detected as requirement families."""
+    return ", ".join(f"`{prefix}`" for prefix in DISTRACTOR_PREFIXES)
 
 
 def parsed_table(markdown: str) -> str:
@@ -960,6 +979,8 @@ RENDERERS = {
     "schema": render_schema,
     "section-words": render_section_words,
     "id-pattern": render_id_pattern,
+    "quality-words": render_quality_words,
+    "distractor-prefixes": render_distractor_prefixes,
     "bench": render_bench,
     "changelog": render_changelog,
     "dependencies": render_dependencies,

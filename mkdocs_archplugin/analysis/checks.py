@@ -53,7 +53,7 @@ def _at(where: Location, code: str, message: str, hint: str = "") -> Diagnostic:
 
 
 def _at_requirement(requirement: Requirement, code: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(requirement.source.file, requirement.source.line, 0, code, message, hint)
+    return Diagnostic(requirement.source.file, requirement.source.line, 0, code, message, hint, requirement.id)
 
 
 def _named(requirement: Requirement) -> str:

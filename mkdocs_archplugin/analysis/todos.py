@@ -7,7 +7,6 @@ endpoint without auth) add todos of their own kinds.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from mkdocs_archplugin.analysis.traceability import Trace
@@ -30,9 +29,6 @@ TODO_ACTIONS: dict[str, tuple[int, str, str]] = {
     "decision-without-requirement": (4, "Trace a decision", "name the requirements it serves"),
     "dependency-cycle": (5, "Break a dependency cycle", "remove one `depends_on` or `supersedes` edge of the loop"),
 }
-
-_ID_IN_MESSAGE = re.compile(r"\b((?:N?FR|REQ)[-_A-Z0-9.]*\d)\b")
-
 
 @dataclass(frozen=True, order=True)
 class Todo:
@@ -74,9 +70,8 @@ def build_todos(prd: Prd, arch: Architecture | None, trace: Trace | None,
         if entry is None:
             continue
         rank, title, action = entry
-        match = _ID_IN_MESSAGE.search(diagnostic.message)
         todos.append(Todo(rank, diagnostic.file, diagnostic.line, diagnostic.code, title,
-                          f"{diagnostic.message}: {action}", match.group(1) if match else None))
+                          f"{diagnostic.message}: {action}", diagnostic.requirement))
     if arch is not None:
         for decision in arch.decisions:
             if decision.status == "proposed":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs_archplugin.diagnostics import ArchPluginError, Diagnostic
 from mkdocs_archplugin.prd.model import Prd, Requirement, RequirementGroup
-from mkdocs_archplugin.prd.parser import FileParse, parse_markdown
+from mkdocs_archplugin.prd.parser import FileParse, detect_families, walk_markdown
 from mkdocs_archplugin.prd.settings import PrdSettings
 
 #: A PRD larger than this is refused: no real PRD comes close, and markdown-it needs
@@ -76,10 +76,12 @@ class PrdCache:
             self._texts[label] = (text, cached)
             return cached
         self.misses += 1
-        # Keep only the newest parse per file: the cache never outgrows the PRD.
-        for old in [k for k in self._parses if k[0] == label]:
+        # Keep the newest parse per file and settings, two settings per file at most (the
+        # family-detection pass and the final one): the cache never outgrows the PRD.
+        mine = [k for k in self._parses if k[0] == label]
+        for old in [k for k in mine if k[2] == key[2]] + [k for k in mine if k[2] != key[2]][:-1]:
             del self._parses[old]
-        parsed = self._parses[key] = parse_markdown(text, label, settings)
+        parsed = self._parses[key] = walk_markdown(text, label, settings)
         self._texts[label] = (text, parsed)
         return parsed
 
@@ -92,8 +94,12 @@ def parse_prd(
     cache: PrdCache | None = None,
 ) -> Prd:
     """Parse the PRD at `paths` (files or folders of shards); labels are relative to `root`."""
-    settings = settings or PrdSettings()
-    parses: list[FileParse] = []
+    return assemble_prd(parse_texts(read_prd_texts(paths, root), settings or PrdSettings(), cache)[0])
+
+
+def read_prd_texts(paths: Sequence[Path], root: Path | None = None) -> list[tuple[str, str]]:
+    """The text and label of every file of the PRD at `paths`, within the size limits."""
+    texts: list[tuple[str, str]] = []
     lines = 0
     for path in paths:
         for file in prd_files(path):
@@ -103,8 +109,8 @@ def parse_prd(
             if lines > MAX_PRD_LINES:
                 raise ArchPluginError(f"{label}: the PRD has more than {MAX_PRD_LINES:,} lines; no PRD is that long",
                                       "check that `prd:` names the PRD, and nothing else", "prd-invalid")
-            parses.append(cache.parse(text, label, settings) if cache else parse_markdown(text, label, settings))
-    return assemble_prd(parses)
+            texts.append((text, label))
+    return texts
 
 
 def _label(file: Path, root: Path | None) -> str:
@@ -116,10 +122,25 @@ def _label(file: Path, root: Path | None) -> str:
     return file.as_posix()
 
 
+def parse_texts(
+    texts: Sequence[tuple[str, str]], settings: PrdSettings, cache: PrdCache | None = None
+) -> tuple[list[FileParse], PrdSettings]:
+    """Parse the files of one PRD: id families are detected over all of them, then applied to
+    each. Returns the parses and the settings they were read with (families included)."""
+    parse = cache.parse if cache else walk_markdown
+    parses = [parse(text, label, settings) for text, label in texts]
+    families = detect_families(parses, settings)
+    if families != settings.families:
+        settings = settings.with_families(families)
+        parses = [parse(text, label, settings) for text, label in texts]
+    return parses, settings
+
+
 def assemble_prd(parses: Sequence[FileParse]) -> Prd:
-    """Join per-file parses: hierarchical groups (`FR1` over `FR1.1`), duplicates reported."""
-    definitions = [req for parse in parses for req in parse.requirements]
-    diagnostics = [d for parse in parses for d in parse.diagnostics]
+    """Join per-file parses: restatements dropped, hierarchical groups (`FR1` over `FR1.1`), duplicates reported."""
+    definitions, dropped = _without_restatements(parses)
+    diagnostics = [d for parse in parses for d in parse.diagnostics
+                   if not (d.code == "requirement-without-id" and (d.file, d.line) in dropped)]
     ids = {req.id for req in definitions}
     parents = _group_ids(ids)
 
@@ -132,7 +153,7 @@ def assemble_prd(parses: Sequence[FileParse]) -> Prd:
             diagnostics.append(Diagnostic(
                 req.source.file, req.source.line, 0, "duplicate-requirement",
                 f"{req.id} is defined again; the definition at {first.source} is the one used",
-                "give one of them a new id, or turn this one into a mention",
+                "give one of them a new id, or turn this one into a mention", req.id,
             ))
             continue
         first_seen[req.id] = req
@@ -157,6 +178,30 @@ def assemble_prd(parses: Sequence[FileParse]) -> Prd:
         diagnostics=tuple(diagnostics),
         title=title,
     )
+
+
+def _without_restatements(parses: Sequence[FileParse]) -> tuple[list[Requirement], set[tuple[str, int]]]:
+    """The definitions, less id-less items that restate requirements identified elsewhere.
+
+    When the PRD identifies requirements of a kind, an id-less item of that kind counts only in
+    a functional / non-functional section that also holds identified ones: a second section
+    titled "Functional Requirements" without ids restates the first.
+    """
+    identified: dict[str, set[tuple[str, int]]] = {}
+    for parse in parses:
+        for req, section in zip(parse.requirements, parse.role_sections):
+            if not req.derived_id:
+                identified.setdefault(req.kind, set()).add((parse.file, section))
+    kept: list[Requirement] = []
+    dropped: set[tuple[str, int]] = set()
+    for parse in parses:
+        for req, section in zip(parse.requirements, parse.role_sections):
+            sections = identified.get(req.kind)
+            if req.derived_id and sections and (parse.file, section) not in sections:
+                dropped.add((req.source.file, req.source.line))
+                continue
+            kept.append(req)
+    return kept, dropped
 
 
 def _group_ids(ids: set[str]) -> set[str]:

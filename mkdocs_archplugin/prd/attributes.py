@@ -31,7 +31,7 @@ def find_targets(text: str) -> tuple[str, ...]:
     Numbers are found first and only then their unit and comparator are matched around
     them: one pass over the text, not an alternation tried at every position.
     """
-    found: list[str] = []
+    found: dict[str, None] = {}  # ordered and deduplicated in linear time
     for number in _NUMBER.finditer(text):
         unit = _AFTER_NUMBER.match(text, number.end())
         if unit is None:
@@ -40,9 +40,7 @@ def find_targets(text: str) -> tuple[str, ...]:
         comparator = _BEFORE_NUMBER.search(text[max(0, start - 24):start])
         if comparator:
             start -= len(comparator.group(0))
-        value = " ".join(text[start:unit.end()].split())
-        if value not in found:
-            found.append(value)
+        found.setdefault(" ".join(text[start:unit.end()].split()))
     return tuple(found)
 
 

@@ -28,7 +28,7 @@ from mkdocs_archplugin.prd.attributes import (
     strip_numbering,
 )
 from mkdocs_archplugin.prd.model import PrdItem, Requirement, Source
-from mkdocs_archplugin.prd.settings import PrdSettings
+from mkdocs_archplugin.prd.settings import ID_SHAPE, PrdSettings
 
 # Block structure for the whole file; inline markup only for the text the parser reads, and
 # only when it has markup at all (most table cells and list items are plain text): this
@@ -41,6 +41,20 @@ _BOLD_START = re.compile(r"\s*(?:\[[ xX]\]\s*)?[*_]")
 _SIMPLE_LEADING_BOLD = re.compile(r"\s*(?:\[[ xX]\]\s+)?(\*\*|__)(?P<bold>[^\\`*_\[\]<&!\n]+?)\1(?![*_])")
 
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
+#: What real PRDs put before an id: spaces, checkboxes, HTML anchors (raw or escaped, which
+#: read as text), emoji and status marks, stray markup characters.
+#: One character or one tag per repetition, the alternatives disjoint: a failed match costs
+#: one pass, never a backtracking search (`(?:\s+|…)+` would be exponential).
+_DECORATION = re.compile(
+    r"^(?:\s|\[[ xX]\]|<[^<>\n]{0,300}>|[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+    r"\ufe0f\u200d\u20e3*_~`#>|])+"
+)
+_BRACKETED_ID = re.compile(r"^[\[(]\s*")
+_LEADING_BRACKET_TAG = re.compile(r"^\[([^\]]{1,30})\]\s*")
+_LABEL_CATEGORY = re.compile(r"^(?P<category>[^-–—:]{2,60}?)\s+[-–—]\s+(?P<title>\S.*)$")
+_REFERENCE_TAG = re.compile(r"[#\d]")
+_TRAILING_ID = re.compile(r"\s[(\[]\s*(?P<id>[^()\[\]\s]{2,40})\s*[)\]]\s*$")
+_REQUIREMENTS_WORD = re.compile(r"\brequirements?\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\)\s*)?(?:[:：.)]|[-–—]\s)\s*")
 _BOLD_LEAD_REST = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\))?\s*[:：.\-–—]?\s*")
 _TITLE_SPLIT = re.compile(r"^(?P<title>[^.:;!?]{2,80}?)\s*(?:[:：]|\s[-–—]\s)\s*(?P<text>\S.*)$", re.S)
@@ -62,7 +76,9 @@ _COLUMN_WORDS: dict[str, tuple[str, ...]] = {
            "no.", "nr", "编号", "code", "key", "req"),
     "title": ("title", "name", "summary", "feature", "名称", "标题", "short name", "term"),
     "text": ("requirement", "description", "details", "statement", "specification", "需求",
-             "要求", "描述", "说明", "story", "user story", "definition", "meaning"),
+             "要求", "描述", "说明", "story", "user story", "definition", "meaning", "exigence",
+             "requisito", "anforderung", "kebutuhan", "persyaratan", "yêu cầu", "mô tả", "deskripsi",
+             "descripción", "description détaillée"),
     "priority": ("priority", "prio", "moscow", "优先级", "importance"),
     "category": ("category", "type", "area", "类别", "分类", "quality attribute", "attribute",
                  "group", "domain"),
@@ -79,6 +95,9 @@ class _Section:
     title: str
     role: str | None  # from settings.section_words, inherited by sub-sections
     category: str | None  # the nearest heading usable as a category
+    own_role: str | None = None  # the role the heading's own words give it
+    line: int = 0
+    quality: bool = False  # the title names a quality ("Security", "Performance")
 
 
 @dataclass
@@ -97,6 +116,8 @@ class _Definition:
     level: int = 0  # heading level of a heading definition
     shape: str = "list"
     end_line: int = 0
+    #: The line of the heading titled functional / non-functional that holds the definition.
+    role_section: int = 0
 
     def freeze(self) -> Requirement:
         text = " ".join(part for part in self.text_parts if part).strip()
@@ -125,11 +146,62 @@ class FileParse:
     items: list[PrdItem]
     diagnostics: list[Diagnostic]
     title: str | None
+    #: Per requirement: the line of its functional / non-functional section (0: none).
+    role_sections: list[int] = field(default_factory=list)
+    #: Id-shaped tokens that open items in requirement sections, by family prefix: what
+    #: family detection reads (`{"PF-": {"PF-001", "PF-002"}}`).
+    family_leads: dict[str, set[str]] = field(default_factory=dict)
+    #: The role given to each heading and the words that decided it: `--explain` prints it.
+    section_roles: list[SectionRole] = field(default_factory=list)
+    #: Leads of distractor families (`US-`, `AC-`): never requirements unless configured.
+    distractor_leads: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SectionRole:
+    """A heading, the role the parser gave it, and why."""
+
+    line: int
+    level: int
+    title: str
+    role: str | None
+    own_role: str | None
+    quality: bool
+    #: The section word that gave `own_role` (`non-functional`, `risk`), if any.
+    word: str | None = None
+    #: The heading is itself a requirement definition (`### FR-1: …`).
+    defines: bool = False
 
 
 def parse_markdown(text: str, file: str, settings: PrdSettings | None = None) -> FileParse:
-    """Parse one PRD file: its definitions, items and per-file diagnostics, in document order."""
-    return _FileWalker(text, file, settings or PrdSettings()).walk()
+    """Parse one PRD file as the whole PRD: id families detected in it, then its definitions."""
+    settings = settings or PrdSettings()
+    parsed = walk_markdown(text, file, settings)
+    families = detect_families([parsed], settings)
+    if families:
+        parsed = walk_markdown(text, file, settings.with_families(families))
+    return parsed
+
+
+def walk_markdown(text: str, file: str, settings: PrdSettings) -> FileParse:
+    """One file's definitions, items and diagnostics with the id families `settings` knows."""
+    return _FileWalker(text, file, settings).walk()
+
+
+#: A family is detected when this many of its distinct ids open items in requirement sections.
+FAMILY_MIN_IDS = 2
+
+
+def detect_families(parses: list[FileParse], settings: PrdSettings) -> tuple[str, ...]:
+    """The id families (`PF-`, `F`, `R`) whose ids open items in the requirement sections."""
+    if not settings.detect_families:
+        return settings.families
+    ids: dict[str, set[str]] = {}
+    for parsed in parses:
+        for prefix, found in parsed.family_leads.items():
+            ids.setdefault(prefix, set()).update(found)
+    found_families = sorted(prefix for prefix, members in ids.items() if len(members) >= FAMILY_MIN_IDS)
+    return tuple(sorted(set(settings.families) | set(found_families)))
 
 
 class _FileWalker:
@@ -149,12 +221,24 @@ class _FileWalker:
         self.in_acceptance = False
         self.in_aside = False  # a `**User Stories:**` or `**Rationale:**` list: not the requirement's text
         self.derived_ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+        self.role_sections: list[int] = []
+        self.family_leads: dict[str, set[str]] = {}
+        self.distractor_leads: dict[str, set[str]] = {}
+        self.section_roles: list[SectionRole] = []
+        self.requirements_document = False  # the document's title names requirements
+        self.after_functional_section = False  # a section titled functional came before
+        #: A paragraph definition with nothing after its id (`**NFR-PERF-01**`): its text is
+        #: the next paragraph.
+        self.pending: _Definition | None = None
 
     # ---- the walk -------------------------------------------------------------------
 
     def walk(self) -> FileParse:
         root = _tree(_MARKDOWN.parse(self.text))
         for node in root.children:
+            if node.type != "paragraph":
+                self._close_pending()
             if node.type == "heading":
                 self._heading(node)
             elif node.type == "paragraph":
@@ -168,9 +252,79 @@ class _FileWalker:
                     if child.type == "paragraph":
                         self._paragraph(child)
             # fence, code_block, html_block, front_matter, hr: never definitions.
+        self._close_pending()
         self._close_heading_definition()
         self._close_item()
-        return FileParse(self.file, self.requirements, self.items, self.diagnostics, self.title)
+        return FileParse(self.file, self.requirements, self.items, self.diagnostics, self.title,
+                         self.role_sections, self.family_leads, self.section_roles, self.distractor_leads)
+
+    def _add(self, definition: _Definition) -> None:
+        self.requirements.append(definition.freeze())
+        self.role_sections.append(definition.role_section)
+
+    def _close_pending(self) -> None:
+        if self.pending is not None:
+            self._add(self.pending)
+            self.pending = None
+
+    @property
+    def role_section(self) -> int:
+        """The line of the innermost heading whose own title says functional / non-functional."""
+        for section in reversed(self.sections):
+            if section.own_role in ("functional", "non-functional"):
+                return section.line
+        return 0
+
+    def kind_of(self, requirement_id: str) -> str:
+        """The kind the id's prefix says, else the section's (see `section_kind`)."""
+        return self.settings.kind_of(requirement_id) or self.section_kind
+
+    @property
+    def section_kind(self) -> str:
+        """Functional / non-functional by the enclosing headings, for ids whose prefix does not say.
+
+        A section titled functional or non-functional decides; else a heading naming a quality
+        (security, performance, …); else a generic requirements section after one titled
+        functional is non-functional (`## 8. AI Requirements` after `## 4. Functional
+        Requirements`, as SRS documents order them); else functional.
+        """
+        if self.role in ("functional", "non-functional"):
+            return self.role  # type: ignore[return-value]
+        if any(section.quality for section in self.sections):
+            return "non-functional"
+        if self.after_functional_section and any(s.own_role == "requirements" for s in self.sections):
+            return "non-functional"
+        return "functional"
+
+    @property
+    def may_define_family(self) -> bool:
+        """Whether ids of a detected family (not FR/NFR) may be defined here.
+
+        In a section with a requirements role (or inside a document titled as requirements),
+        never in mentions, "other", planning or knowledge sections.
+        """
+        role = self.role
+        if role not in (None, "functional", "non-functional", "requirements"):
+            return False
+        return self.requirements_document or any(
+            s.role in ("functional", "non-functional", "requirements") or s.quality for s in self.sections
+        )
+
+    def _is_family_id(self, requirement_id: str) -> bool:
+        return bool(self.settings.families) and self.settings.kind_of(requirement_id) is None \
+            and any(requirement_id.startswith(f) for f in self.settings.families) \
+            and not any(re.fullmatch(p, requirement_id) for p in self.settings.id_patterns)
+
+    def _note_family_lead(self, token: str) -> None:
+        """An id-shaped token opening an item: a candidate member of an id family."""
+        if not self.may_define_family or self.settings.id_regex.fullmatch(token):
+            return
+        if normalise_priority(token):
+            return  # P0…P4 are priorities
+        family = self.settings.family_of(token)
+        if family is not None:
+            leads = self.distractor_leads if self.settings.is_distractor(family) else self.family_leads
+            leads.setdefault(family, set()).add(token)
 
     def _line(self, node: _Node) -> int:
         return (node.map[0] + 1) if node.map else 0
@@ -201,7 +355,7 @@ class _FileWalker:
         if self.open_heading and level <= self.open_heading.level:
             self._close_heading_definition()
         self.in_acceptance = False
-        if self.open_heading and self.settings.id_regex.match(strip_numbering(title)):
+        if self.open_heading and self.settings.id_regex.match(_strip_decorations(strip_numbering(title))):
             self._close_heading_definition()  # FR1.1 as a sub-heading of FR1: a definition too
         if self.open_heading:
             # A sub-heading of a definition ("#### Acceptance Criteria") structures its body.
@@ -212,25 +366,39 @@ class _FileWalker:
         self._close_item()
         while self.sections and self.sections[-1].level >= level:
             self.sections.pop()
-        plain = strip_numbering(title)
+        plain = _strip_decorations(strip_numbering(title))
         parent_role = self.role
-        own_role = self.settings.section_role(plain)
-        if own_role == "requirements" and level == 1:
+        # A heading that defines a requirement is not a section title: its words give no role
+        # ("Requirement 1: Risk assessment").
+        definition = None if parent_role == "mentions" else self._heading_definition(plain, level, node)
+        own_role, word = (None, None) if definition is not None else self.settings.section_role_word(plain)
+        is_title = level == 1 and not self.requirements_document and self.title == title and not self.sections
+        if own_role == "requirements" and is_title:
             own_role = None  # the document's title ("Product Requirements Document")
+            self.requirements_document = True
         if own_role in ("functional", "non-functional") and not self._names_requirements(plain, parent_role):
             own_role = None  # "Non-functional claims not yet verified" is not a requirements section
+        if parent_role in ("functional", "non-functional") and own_role not in ("functional", "non-functional", "other"):
+            own_role = None  # "### 3.4 Risk & controls" inside the functional requirements
         role = parent_role if own_role in (None, "requirements") and parent_role else own_role
         if own_role == "requirements" and parent_role is None:
             role = "requirements"
-        definition = None if role == "mentions" else self._heading_definition(plain, level, node)
         category = None
         if level == 1:
             pass  # a document or shard title is not a category
-        elif definition is None and own_role not in ("functional", "non-functional", "requirements"):
+        elif definition is None and own_role not in ("functional", "non-functional", "requirements", "other"):
             category = plain or None
+        elif definition is None and own_role == "requirements" and self.settings.names_quality(plain):
+            category = _REQUIREMENTS_WORD.sub("", plain).strip(" -–—:") or None  # "Performance Requirements"
         elif definition is not None:
             category = definition.title or None
-        self.sections.append(_Section(level, plain, role, category))
+        quality = not is_title and own_role not in ("mentions", "other", "planning") \
+            and self.settings.names_quality(plain)
+        self.sections.append(_Section(level, plain, role, category, own_role, self._line(node), quality))
+        if own_role == "functional":
+            self.after_functional_section = True
+        self.section_roles.append(SectionRole(self._line(node), level, plain, role, own_role, quality,
+                                              word if own_role else None, definition is not None))
         if definition is not None:
             self.open_heading = definition
             return
@@ -246,13 +414,25 @@ class _FileWalker:
         )
 
     def _heading_definition(self, title: str, level: int, node: _Node) -> _Definition | None:
+        title, _ = _unbracket_id(title, self.settings)
+        trailing = _TRAILING_ID.search(title)
+        if trailing and self.settings.id_regex.fullmatch(trailing.group("id")) and self.role in (
+                "functional", "non-functional", "requirements") and not self.settings.id_regex.match(title):
+            # `### User login (FR-001)` in a requirements section: the id may close the heading.
+            title = f"{trailing.group('id')}: {title[: trailing.start()].strip()}"
         match = self.settings.id_regex.match(title)
+        if match and self._is_family_id(match.group(0)) and not self.may_define_family:
+            match = None
+        if match is None:
+            shaped = ID_SHAPE.match(title)
+            if shaped:
+                self._note_family_lead(shaped.group(0))
         if match:
             rest = _SEPARATOR.match(title[match.end():]) or _BOLD_LEAD_REST.match(title[match.end():])
             tag = rest.group("tag") if rest else None
             heading_title = title[match.end() + (rest.end() if rest else 0):].strip()
             req_id = match.group(0)
-            kind = self.settings.kind_of(req_id)
+            kind = self.kind_of(req_id)
         else:
             numbered = self.settings.numbered_heading_regex.match(title)
             if not numbered or self.requirement_kind is None and self.role != "requirements":
@@ -263,7 +443,7 @@ class _FileWalker:
             tag = None
             heading_title = title[numbered.end() + (rest.end() if rest else 0):].strip()
         definition = _Definition(req_id, kind, heading_title, Source(self.file, self._line(node)),
-                                 level=level, shape="heading")
+                                 level=level, shape="heading", role_section=self.role_section)
         self._apply_tag(definition, tag)
         if definition.category is None and kind == "non-functional":
             definition.category = known_category(heading_title)
@@ -287,7 +467,7 @@ class _FileWalker:
 
     def _close_heading_definition(self) -> None:
         if self.open_heading is not None:
-            self.requirements.append(self.open_heading.freeze())
+            self._add(self.open_heading)
             self.open_heading = None
             self.in_acceptance = self.in_aside = False
 
@@ -309,8 +489,17 @@ class _FileWalker:
         if self.role != "mentions":
             definition = self._lead_definition(inline, node)
             if definition is not None:
-                self.requirements.append(definition.freeze())
+                self._close_pending()
+                if definition.title or any(definition.text_parts):
+                    self._add(definition)
+                else:
+                    self.pending = definition  # `**FR-PAY-03**` alone: the text follows
                 return
+        if self.pending is not None:
+            self.pending.text_parts.append(text)
+            self.pending.end_line = node.map[1] if node.map else self.pending.end_line
+            self._close_pending()
+            return
         bold = _leading_bold(inline)
         source = Source(self.file, self._line(node))
         if bold:
@@ -349,40 +538,71 @@ class _FileWalker:
                 definition.priority = normalise_priority(priority.group(1))
             definition.text_parts.append(value if name in ("description", "requirement", "statement") else text)
 
-    def _lead_definition(self, inline: _Node, block: _Node) -> _Definition | None:
-        """A definition that opens a paragraph or list item: `**FR1:** …`, `FR-1: …`, `[ ] NFR-2 (Security): …`."""
-        text = _CHECKBOX.sub("", _inline_text(inline), count=1)
+    def _lead_definition(self, inline: _Node, block: _Node, parent: str | None = None) -> _Definition | None:
+        """A definition that opens a paragraph or list item: `**FR1:** …`, `FR-1: …`, `[ ] NFR-2 (Security): …`.
+
+        The id is the first token of the item's lead once decorations are set aside (anchors,
+        emoji, checkboxes, brackets, emphasis); it must be marked (bold, code, link, brackets)
+        or followed by a separator (`:`, `.`, `)`, a dash), else it is a mention; under a
+        `parent` definition, an id that extends the parent's (`R2.1.1` under `R2.1`) needs neither.
+        """
+        text, marked, bracketed = _lead_parts(inline, _inline_text(inline), self.settings)
         match = self.settings.id_regex.match(text)
+        if match and self._is_family_id(match.group(0)) and not self.may_define_family:
+            match = None
         if not match:
+            shaped = _id_token_lead(text, marked, bracketed)
+            if shaped:
+                self._note_family_lead(shaped)
             return None
-        bold = _leading_bold(inline)
-        bold = _CHECKBOX.sub("", bold or "", count=1)
-        bold_id = bool(bold) and self.settings.id_regex.match(bold) is not None \
-            and len(bold) <= match.end() + 45
-        after = text[match.end():]
-        rest = _SEPARATOR.match(after)
-        if rest is None:
-            if not bold_id:
-                return None
-            rest = _BOLD_LEAD_REST.match(after)
-        assert rest is not None
         req_id = match.group(0)
-        body = after[rest.end():].strip()
-        tag = rest.group("tag")
+        marked_id = bracketed or marked.startswith(req_id) or (
+            parent is not None and req_id.startswith(parent + "."))
+        label = ""
+        if marked_id and not bracketed and len(marked) > len(req_id) and text.startswith(marked):
+            # `**FR7: Label** text`, `**NFR-2 (Latency)**: text`: the span holds the id and a label.
+            inside = marked[len(req_id):]
+            label_rest = _SEPARATOR.match(inside) or _BOLD_LEAD_REST.match(inside)
+            label = inside[label_rest.end():].strip() if label_rest else inside.strip()
+            tag = label_rest.group("tag") if label_rest else None
+            body = text[len(marked):].lstrip(" :：.-–—")
+        else:
+            after = text[match.end():]
+            rest = _SEPARATOR.match(after)
+            if rest is None:
+                if not marked_id:
+                    return None
+                rest = _BOLD_LEAD_REST.match(after)
+            assert rest is not None
+            body = after[rest.end():].strip()
+            tag = rest.group("tag")
         leading_tag = _LEADING_TAG.match(body)
-        if leading_tag and tag is None:  # `**FR1:** (Must) …`
+        if leading_tag and tag is None and not label:  # `**FR1:** (Must) …`
             tag, body = leading_tag.group(1), body[leading_tag.end():]
         trailing = _TRAILING_TAG.search(body)
         if trailing and normalise_priority(trailing.group(1)):  # `… (Must)` / `… [P1]`
             tag = f"{tag}, {trailing.group(1)}" if tag else trailing.group(1)
             body = body[: trailing.start()].rstrip()
-        title, text_body = _split_title(body, inline)
-        definition = _Definition(req_id, self.settings.kind_of(req_id), title,
+        category = None
+        if label and len(label.split()) > 12:
+            # The whole statement is emphasised: it is the text, not a label.
+            body, label = f"{label} {body}".strip(), ""
+        if label:
+            label, label_tag = _label_parts(label)
+            tag = ", ".join(t for t in (tag, label_tag) if t) or None
+            split = _LABEL_CATEGORY.match(label)
+            if split:
+                category, label = split.group("category").strip(), split.group("title").strip()
+            title, text_body = label.rstrip(" .:"), body
+        else:
+            title, text_body = _split_title(body, inline)
+        definition = _Definition(req_id, self.kind_of(req_id), title,
                                  Source(self.file, self._line(block)), [text_body],
                                  shape="paragraph" if block.type == "paragraph" else "list",
-                                 end_line=inline.map[1] if inline.map else 0)
+                                 end_line=inline.map[1] if inline.map else 0,
+                                 category=category, role_section=self.role_section)
         self._apply_tag(definition, tag)
-        lead_is_label = body[len(title):].lstrip(" *").startswith((":", "："))
+        lead_is_label = not label and body[len(title):].lstrip(" *").startswith((":", "："))
         if definition.kind == "non-functional" and lead_is_label and len(title.split()) <= 3:
             # `**NFR1:** Performance: p95 < 300 ms …`: the lead word is the NFR's category
             # (`Usability of sign-up — 95 % of users …` keeps its title).
@@ -403,7 +623,7 @@ class _FileWalker:
             priority = normalise_priority(part)
             if priority and len(part.split()) <= 2:
                 definition.priority = definition.priority or priority
-            elif part:
+            elif part and not _REFERENCE_TAG.search(part):  # `(ticket #12)` is no category
                 definition.category = definition.category or part
 
     def _default_category(self, definition: _Definition) -> None:
@@ -433,8 +653,7 @@ class _FileWalker:
             if sub is not None and sub.id != definition.id:
                 if sub.category is None or sub.category == self.section_category:
                     sub.category = definition.title or sub.category
-                sub.acceptance.extend(_nested_item_texts(item))
-                self.requirements.append(sub.freeze())
+                self._add_with_nested(sub, item)
                 continue
             text = _item_text(item)
             if self.in_acceptance:
@@ -451,8 +670,7 @@ class _FileWalker:
             if definition is not None:
                 if category and (definition.category is None or definition.category == self.section_category):
                     definition.category = category
-                definition.acceptance.extend(_nested_item_texts(item))
-                self.requirements.append(definition.freeze())
+                self._add_with_nested(definition, item)
                 return
         text = _inline_text(inline) if inline is not None else ""
         nested = [child for child in item.children if child.type in ("bullet_list", "ordered_list")]
@@ -466,7 +684,9 @@ class _FileWalker:
                     for sub in sub_list.children:
                         self._list_item(sub, top_level=True, category=text.strip().rstrip(":：").strip("* ") or category)
                 return
-            if text and top_level:
+            if nested:
+                self._note_nested_leads(nested, _id_token_lead(*_lead_parts(inline, text, self.settings)))
+            if text and top_level and not self._opens_with_id(inline, text):
                 self._requirement_without_id(kind, text, source, category or self.section_category,
                                              acceptance=_nested_item_texts(item), shape="list",
                                              end_line=inline.map[1] if inline is not None and inline.map else 0)
@@ -476,6 +696,54 @@ class _FileWalker:
                 self._list_item(sub, top_level=False, category=category)
         if text and top_level:
             self._list_knowledge(text, inline, source)
+
+    def _opens_with_id(self, inline: _Node | None, text: str) -> bool:
+        """An item led by an id that is no definition: a mention (`FR-4/5/6 …`) or an item of
+        another family (`**US-1:** As a …`). Neither is an id-less requirement."""
+        lead, marked, bracketed = _lead_parts(inline, text, self.settings)
+        return self.settings.id_regex.match(lead) is not None or _id_token_lead(lead, marked, bracketed) is not None
+
+    def _note_nested_leads(self, lists: list[_Node], parent: str | None) -> None:
+        """Family candidates among the nested items of an item that defines nothing itself
+        (under a parent token, `R1.2` needs no separator: it extends `R1`)."""
+        for sub_list in lists:
+            for sub in sub_list.children:
+                paragraph = _first_paragraph(sub)
+                inline = paragraph.children[0] if paragraph and paragraph.children else None
+                if inline is None:
+                    continue
+                lead, marked, bracketed = _lead_parts(inline, _inline_text(inline), self.settings)
+                token = _id_token_lead(lead, marked, bracketed or parent is not None and lead.startswith(parent + "."))
+                if token:
+                    self._note_family_lead(token)
+                self._note_nested_leads([c for c in sub.children if c.type in ("bullet_list", "ordered_list")], token)
+
+    def _add_with_nested(self, definition: _Definition, item: _Node) -> None:
+        """A list definition and its nested items: detail (its acceptance), or its own leaves.
+
+        A nested item whose id extends the parent's (`R2.1.1` under `R2.1`) is a definition of
+        its own; any other nested item is part of the parent.
+        """
+        leaves: list[tuple[_Definition, _Node]] = []
+        for child in item.children:
+            if child.type not in ("bullet_list", "ordered_list"):
+                continue
+            for sub in child.children:
+                paragraph = _first_paragraph(sub)
+                inline = paragraph.children[0] if paragraph and paragraph.children else None
+                leaf = self._lead_definition(inline, sub, definition.id) if inline is not None and \
+                    definition.id + "." in _strip_decorations(inline.content)[: len(definition.id) + 1] else None
+                if leaf is not None and leaf.id.startswith(definition.id + "."):
+                    leaves.append((leaf, sub))
+                    continue
+                text = _CHECKBOX.sub("", _item_text(sub), count=1)
+                if text:
+                    definition.acceptance.append(text)
+        self._add(definition)
+        for leaf, sub in leaves:
+            if leaf.category is None or leaf.category == self.section_category:
+                leaf.category = definition.title or leaf.category
+            self._add_with_nested(leaf, sub)
 
     def _list_knowledge(self, text: str, inline: _Node | None, source: Source) -> None:
         """A list item in a persona / constraint / assumption / dependency / glossary / story section."""
@@ -500,15 +768,16 @@ class _FileWalker:
         definition = _Definition(
             derived, kind, title or split_title, source, [body if not title else text],
             category=category, priority=priority, acceptance=list(acceptance or ()), derived_id=True,
-            shape=shape, end_line=end_line,
+            shape=shape, end_line=end_line, role_section=self.role_section,
         )
-        self.requirements.append(definition.freeze())
+        self._add(definition)
         section = self.sections[-1].title if self.sections else "requirements"
         self.diagnostics.append(
             Diagnostic(
                 source.file, source.line, 0, "requirement-without-id",
                 f"{kind} requirement without an id in section '{section}'; it is traced as {derived} until it has one",
                 f"start the item with an id such as {prefix}-001: so that it keeps the same id when its text changes",
+                derived,
             )
         )
 
@@ -517,9 +786,14 @@ class _FileWalker:
         slug = _slug_words(_first_sentence(title), limit=4)
         if not slug:
             slug = hashlib.sha1(title.encode("utf-8")).hexdigest()[:6].upper()
-        candidate, n = f"{prefix}-{slug}", 2
-        while candidate in self.derived_ids:
-            candidate, n = f"{prefix}-{slug}-{n}", n + 1
+        # The next free suffix per base keeps N items with the same words linear.
+        base = f"{prefix}-{slug}"
+        n = self.next_suffix.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
+        while candidate in self.derived_ids:  # `Login` twice, then an item titled `Login 2`
+            n += 1
+            candidate = f"{base}-{n}"
+        self.next_suffix[base] = n + 1
         self.derived_ids.add(candidate)
         return candidate
 
@@ -534,7 +808,9 @@ class _FileWalker:
         columns = _classify_columns(header)
         id_column = columns.get("id")
         if id_column is None:
-            id_column = _id_column_by_cells(body, self.settings)
+            id_column = _id_column_by_cells(body, self.settings.id_regex)
+        if self.open_heading is None and self.role != "mentions":
+            self._note_family_column(body, columns.get("id"))
         if self.open_heading is not None:
             vertical = len(header) == 2 and (
                 header[0] in ("attribute", "field", "property", "item")
@@ -554,8 +830,10 @@ class _FileWalker:
                 self._table_knowledge(header, body)
                 return
             for line, cells in body:
-                cell = cells[id_column].strip() if id_column < len(cells) else ""
+                cell = _id_cell(cells[id_column]) if id_column < len(cells) else ""
                 match = self.settings.id_regex.fullmatch(cell)
+                if match and self._is_family_id(cell) and not self.may_define_family:
+                    match = None
                 if match:
                     self._table_definition(match.group(0), columns, cells, Source(self.file, line), id_column)
                 elif self.requirement_kind and cell == "":
@@ -572,14 +850,28 @@ class _FileWalker:
                 text = values.get("text") or values.get("title") or ""
                 if not text:
                     continue
+                title = values.get("title") or values.get("category")
+                if values.get("target"):  # `| Page load | < 2s |`: the target is part of the text
+                    title, text = title or text, f"{text}: {values['target']}"
                 self._requirement_without_id(
                     kind, text, Source(self.file, line), values.get("category") or self.section_category,
-                    title=values.get("title") or values.get("category"),
+                    title=title,
                     priority=normalise_priority(values.get("priority", "")),
                     acceptance=[values["acceptance"]] if values.get("acceptance") else None,
                 )
             return
         self._table_knowledge(header, body)
+
+    def _note_family_column(self, body: list[tuple[int, list[str]]], id_column: int | None) -> None:
+        """The cells of a table's id column (by header, else by cells) as family candidates."""
+        column = id_column if id_column is not None else _id_column_by_cells(body, ID_SHAPE)
+        if column is None:
+            return
+        for _, cells in body:
+            if column < len(cells):
+                cell = _id_cell(cells[column])
+                if ID_SHAPE.fullmatch(cell):
+                    self._note_family_lead(cell)
 
     def _table_definition(self, req_id: str, columns: dict[str, int], cells: list[str],
                           source: Source, id_column: int) -> None:
@@ -590,8 +882,8 @@ class _FileWalker:
             title, text = (_split_title(text) if text else ("", ""))
             if not title:
                 title = _first_sentence(text)
-        kind = self.settings.kind_of(req_id)
-        definition = _Definition(req_id, kind, title, source, [text], shape="table")
+        definition = _Definition(req_id, self.kind_of(req_id), title, source, [text], shape="table",
+                                 role_section=self.role_section)
         definition.priority = normalise_priority(values.get("priority", ""))
         definition.category = values.get("category") or None
         if values.get("acceptance"):
@@ -599,7 +891,7 @@ class _FileWalker:
         if values.get("target"):
             definition.text_parts.append(values["target"])
         self._default_category(definition)
-        self.requirements.append(definition.freeze())
+        self._add(definition)
 
     def _vertical_attribute_table(self, rows: list[tuple[int, list[str]]]) -> bool:
         """An IEEE-830 attribute table (`| ID | FR-001 |`, `| Title | … |` rows) defines one requirement."""
@@ -613,11 +905,11 @@ class _FileWalker:
         match = self.settings.id_regex.fullmatch(value)
         if not match:
             return False
-        definition = _Definition(match.group(0), self.settings.kind_of(match.group(0)), "",
-                                 Source(self.file, line), shape="table")
+        definition = _Definition(match.group(0), self.kind_of(match.group(0)), "",
+                                 Source(self.file, line), shape="table", role_section=self.role_section)
         self._attribute_table(definition, [(row, [k, v]) for k, (row, v) in fields.items()])
         self._default_category(definition)
-        self.requirements.append(definition.freeze())
+        self._add(definition)
         return True
 
     def _attribute_table(self, definition: _Definition, rows: list[tuple[int, list[str]]]) -> None:
@@ -724,6 +1016,93 @@ def _inline_text(node: _Node | None) -> str:
     return " ".join("".join(parts).split())
 
 
+def _strip_decorations(text: str) -> str:
+    """The lead of a text without what real PRDs put before an id (see `_DECORATION`)."""
+    match = _DECORATION.match(text)
+    return text[match.end():] if match else text
+
+
+def _unbracket_id(text: str, settings: PrdSettings) -> tuple[str, bool]:
+    """`[FR-3] Title` / `(FR-3) Title` → (`FR-3 Title`, True): a bracketed id marks a lead."""
+    if text[:1] not in ("[", "("):
+        return text, False
+    opening = _BRACKETED_ID.match(text)
+    assert opening is not None
+    inner = text[opening.end():]
+    match = settings.id_regex.match(inner) or ID_SHAPE.match(inner)
+    if match is None:
+        return text, False
+    close = inner[match.end():].lstrip()
+    if close[:1] not in ("]", ")"):
+        return text, False
+    return match.group(0) + " " + close[1:].lstrip(), True
+
+
+def _lead_parts(inline: _Node | None, text: str, settings: PrdSettings) -> tuple[str, str, bool]:
+    """An item's lead: its text without decorations (brackets around an id removed), the text
+    of the span that marks its start (bold, code, link), and whether the id was bracketed."""
+    lead, bracketed = _unbracket_id(_strip_decorations(text), settings)
+    marked = " ".join(_strip_decorations(_leading_marked(inline) or "").split())
+    return lead, marked, bracketed
+
+
+def _id_token_lead(lead: str, marked: str, bracketed: bool) -> str | None:
+    """The id-shaped token that opens a lead as an id would (marked or separated), if any."""
+    shaped = ID_SHAPE.match(lead)
+    if shaped and (bracketed or marked.startswith(shaped.group(0)) or _SEPARATOR.match(lead[shaped.end():])):
+        return shaped.group(0)
+    return None
+
+
+def _label_parts(label: str) -> tuple[str, str | None]:
+    """`Latency (Must)` / `[Security] Login` → the label and its tag."""
+    leading = _LEADING_TAG.match(label) or _LEADING_BRACKET_TAG.match(label)
+    if leading:
+        return label[leading.end():].strip(), leading.group(1)
+    trailing = _TRAILING_TAG.search(label)
+    if trailing:
+        return label[: trailing.start()].strip(), trailing.group(1)
+    return label, None
+
+
+def _leading_marked(node: _Node | None) -> str | None:
+    """The text of the span that opens an inline node once decorations are skipped.
+
+    Bold or italic, a code span or a link: any of them marks the id that starts it.
+    """
+    if node is None or node.type != "inline":
+        return None
+    simple = _SIMPLE_LEADING_BOLD.match(node.content)
+    if simple:
+        return simple.group("bold").strip()
+    if not _INLINE_SYNTAX.search(node.content):
+        return None
+    tokens = _inline_tokens(node)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type in ("html_inline", "image", "softbreak") or (
+            token.type == "text" and (not token.content.strip() or _DECORATION.fullmatch(token.content))
+        ):
+            index += 1
+            continue
+        break
+    if index >= len(tokens):
+        return None
+    token = tokens[index]
+    if token.type == "code_inline":
+        return token.content.strip()
+    if token.type == "link_open":
+        parts = []
+        for inner in tokens[index + 1:]:
+            if inner.type == "link_close":
+                return "".join(parts).strip()
+            if inner.type in ("text", "code_inline"):
+                parts.append(inner.content)
+        return None
+    return _leading_bold_from(tokens, index)
+
+
 def _leading_bold(node: _Node | None) -> str | None:
     """The text of a `**bold**` span that opens an inline node (after an optional checkbox)."""
     if node is None or node.type != "inline" or not _BOLD_START.match(node.content):
@@ -794,16 +1173,21 @@ def _classify_columns(header: list[str]) -> dict[str, int]:
     return columns
 
 
-def _id_column_by_cells(body: list[tuple[int, list[str]]], settings: PrdSettings) -> int | None:
-    """The first column whose every non-empty cell is exactly one requirement id."""
+def _id_column_by_cells(body: list[tuple[int, list[str]]], id_regex: re.Pattern[str]) -> int | None:
+    """The first column whose every non-empty cell is exactly one id (decorations aside)."""
     if not body:
         return None
     width = max(len(cells) for _, cells in body)
     for column in range(width):
-        values = [cells[column].strip() for _, cells in body if column < len(cells) and cells[column].strip()]
-        if values and all(settings.id_regex.fullmatch(v) for v in values):
+        values = [_id_cell(cells[column]) for _, cells in body if column < len(cells) and cells[column].strip()]
+        if values and all(id_regex.fullmatch(v) for v in values):
             return column
     return None
+
+
+def _id_cell(cell: str) -> str:
+    """`✅ FR-1`, `[FR-1]`, `**FR-1**` → `FR-1`."""
+    return _strip_decorations(cell).strip().strip("[]()").strip()
 
 
 def _row_values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:

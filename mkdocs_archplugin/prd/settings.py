@@ -7,27 +7,35 @@ every field is configurable from `mkdocs.yml` (`id_patterns`, `section_words`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-#: FR-001, FR1, FR-1.2, FR_12, NFR-001, NFR-PERF-01, NFR1, FR-PM-01 (case-sensitive prefixes).
-DEFAULT_ID_PATTERN = r"(?:NFR|FR)(?:[-_ ]?[A-Z][A-Z0-9]*)?[-_]?\d+(?:\.\d+)*"
+#: FR-001, FR1, FR-1.2, FR_12, NFR-001, NFR-PERF-01, NFR1, FR-PM-01, FR-ADMIN-AUTH-01,
+#: FR-PI-001A (case-sensitive prefixes; segments are letters, a letter may end the id).
+DEFAULT_ID_PATTERN = r"(?:NFR|FR)(?:[-_][A-Z]+)*[-_ ]?\d+(?:\.\d+)*[A-Z]?"
+
+#: Any id-shaped token: an upper-case prefix (segments joined by `-` or `_`), an optional
+#: separator, a number with optional dotted parts, an optional letter (`F-01`, `R2.1.3`,
+#: `REQ-F-12`, `PF-004`, `SYS-REQ-4`). Family detection looks for these at the start of items.
+ID_SHAPE = re.compile(
+    r"(?<![\w-])(?P<prefix>[A-Z][A-Z]*(?:[-_][A-Z]+)*)(?P<sep>[-_]?)(?P<number>\d+(?:\.\d+)*)[A-Z]?(?![\w-]*\w)"
+)
+
+#: Prefixes of id families that are not requirements unless `id_patterns` names them: user
+#: stories, use cases, acceptance criteria, test cases, technical requirements, risks, epics,
+#: stories, milestones, goals, decisions, user requirements; and priorities / versions / quarters.
+DISTRACTOR_PREFIXES = (
+    "US", "UST", "STORY", "UC", "AC", "TC", "TS", "T", "TEST", "TR", "TEX", "RISK", "RSK", "RK",
+    "EPIC", "E", "S", "M", "MS", "G", "GOAL", "O", "OBJ", "OKR", "KR", "KPI", "SM", "ADR", "DEC",
+    "D", "UR", "C", "CON", "A", "ASM", "DEP", "NG", "OQ", "TASK", "TSK", "SPRINT",
+    "P", "V", "Q", "H", "BUG", "ISSUE", "PR", "CVE", "CWE", "ISO", "IEC", "RFC", "STEP", "PHASE",
+)
 
 #: Heading ids in Kiro's `requirements.md` ("### Requirement 3: Title") become `REQ-3`.
 DEFAULT_NUMBERED_HEADING_WORDS = ("Requirement",)
 
 DEFAULT_SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    # Checked in this order: "non-functional" must win over "functional".
-    "non-functional": (
-        "non-functional",
-        "non functional",
-        "nonfunctional",
-        "quality attribute",
-        "quality requirement",
-        "非功能",
-    ),
-    "functional": ("functional", "功能需求", "功能要求"),
-    "requirements": ("requirements", "需求"),
+    # Checked in this order, on word starts: the first role whose words appear wins.
     # Sections that only ever mention ids: their rows and items are never definitions.
     "mentions": (
         "traceability",
@@ -40,15 +48,80 @@ DEFAULT_SECTION_WORDS: dict[str, tuple[str, ...]] = {
         "version history",
         "coverage",
     ),
-    "persona": ("persona", "target user", "user role", "actors", "用户角色", "stakeholder"),
-    "use-case": ("use case",),
-    "user-story": ("user stor",),
+    # Sections that define no requirement of their own, whatever else their title says.
+    "other": ("other", "additional", "miscellaneous", "technical requirement", "out of scope",
+              "non-goal", "lainnya", "其他"),
+    # "non-functional" must be checked before "functional".
+    "non-functional": (
+        "non-functional",
+        "non functional",
+        "nonfunctional",
+        "quality attribute",
+        "quality requirement",
+        "非功能",
+        "nicht-funktional",
+        "nichtfunktional",
+        "no funcional",
+        "não funcional",
+        "não funcionais",
+        "non fonctionnel",
+        "non-fonctionnel",
+        "non funzional",
+        "non-fungsional",
+        "non fungsional",
+        "phi chức năng",
+        "非機能",
+        "비기능",
+        "нефункциональн",
+    ),
+    "functional": ("functional", "功能", "funktional", "funcional", "funcionais", "fonctionnel",
+                   "funzional", "fungsional", "chức năng", "機能", "기능", "функциональн"),
+    "requirements": ("requirement", "需求", "要求", "要件", "요구", "anforderung", "requisito", "exigence",
+                     "yêu cầu", "kebutuhan", "persyaratan", "требовани"),
+    # Planning sections: goals, metrics and roadmaps number their items too.
+    "planning": ("goal", "objective", "success metric", "kpi", "milestone", "roadmap", "timeline",
+                 "release plan", "open question", "future", "risk", "success criteria",
+                 "measurable outcome", "acceptance criteria"),
+    "persona": ("persona", "target user", "actor", "用户角色", "stakeholder"),
+    "use-case": ("use case", "use-case"),
+    "user-story": ("user story", "user stories"),
     "epic": ("epic",),
     "constraint": ("constraint",),
     "assumption": ("assumption",),
-    "dependency": ("dependenc",),
-    "glossary": ("glossary", "definitions", "terminology", "acronyms", "术语"),
+    "dependency": ("dependency", "dependencies"),
+    "glossary": ("glossary", "definition", "terminology", "acronym", "术语"),
 }
+
+#: Heading words that name a quality: an id family defined under such a heading, outside any
+#: section titled functional, is non-functional (`## 7. Security Requirements`, `SC-001`).
+DEFAULT_QUALITY_WORDS: tuple[str, ...] = (
+    "performance", "security", "safety", "reliability", "availability", "scalability",
+    "usability", "ux", "accessibility", "maintainability", "portability", "compatibility",
+    "compliance", "regulatory", "privacy", "quality", "latency", "resilience", "observability",
+    "operability", "supportability", "capacity", "性能", "安全", "可用", "可靠", "隐私",
+    "keamanan", "kinerja", "hiệu năng", "bảo mật", "sicherheit", "leistung", "seguridad",
+    "rendimiento", "sécurité",
+)
+
+
+#: Plural and adjective endings after a section word, then the end of the word: English
+#: `requirements`, French `fonctionnelles`, German `funktionale`, Italian `funzionali`,
+#: (`functional` does not match "Functionality").
+_INFLECTION = r"(?:s|es|e|en|le|les|i)?(?![^\W\d_])"
+
+
+def _word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `words` as whole words, plurals included: `ux` in "UX and Quality" (not in
+    "Linux"), `requirement` in "Requirements", `functional` not in "Functionality". Words in
+    scripts without spaces (`非功能`) match anywhere."""
+    parts = sorted({w.lower() for w in words if w}, key=len, reverse=True)
+    alternatives = "|".join(
+        (r"(?<![^\W\d_])" if word[0].isascii() and word[0].isalnum() else "")
+        + re.escape(word)
+        + (_INFLECTION if word[-1].isascii() and word[-1].isalpha() else "")
+        for word in parts
+    )
+    return re.compile(alternatives or r"(?!)")
 
 
 @dataclass(frozen=True)
@@ -56,21 +129,54 @@ class PrdSettings:
     """The configurable parts of the PRD grammar."""
 
     id_patterns: tuple[str, ...] = (DEFAULT_ID_PATTERN,)
-    #: An id whose prefix is one of these is non-functional; every other id is functional.
+    #: An id whose prefix is one of these is non-functional; an `FR` id is functional; any
+    #: other id takes its kind from the section that defines it.
     non_functional_prefixes: tuple[str, ...] = ("NFR", "NF", "QR")
+    functional_prefixes: tuple[str, ...] = ("FR",)
     numbered_heading_words: tuple[str, ...] = DEFAULT_NUMBERED_HEADING_WORDS
     section_words: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(DEFAULT_SECTION_WORDS)
     )
+    quality_words: tuple[str, ...] = DEFAULT_QUALITY_WORDS
+    #: Look for the other id families a document defines (`F-01`, `PF-004`, `R2.1`); off when
+    #: the site sets `id_patterns`, which then names every family.
+    detect_families: bool = True
+    distractor_prefixes: tuple[str, ...] = DISTRACTOR_PREFIXES
+    #: Families found in the document (`PF-`, `R`): their ids are requirement ids too.
+    families: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
-        return hash((self.id_patterns, self.non_functional_prefixes, self.numbered_heading_words,
-                     tuple(sorted(self.section_words.items()))))
+        return hash((self.id_patterns, self.non_functional_prefixes, self.functional_prefixes,
+                     self.numbered_heading_words, tuple(sorted(self.section_words.items())),
+                     self.quality_words, self.detect_families, self.distractor_prefixes, self.families))
+
+    @classmethod
+    def from_options(cls, id_patterns: list[str] | None = None, non_functional_prefixes: list[str] | None = None,
+                     section_words: dict[str, list[str]] | None = None) -> PrdSettings:
+        """The settings a site's plugin options give (`id_patterns`, `non_functional_prefixes`,
+        `section_words`); the CLI and the plugin both build them here, so both read a PRD alike."""
+        words = {role: tuple(w) for role, w in DEFAULT_SECTION_WORDS.items()}
+        for role, extra in (section_words or {}).items():
+            words[role] = tuple(extra) + words.get(role, ())
+        patterns = tuple(id_patterns) if id_patterns else (DEFAULT_ID_PATTERN,)
+        return cls(
+            id_patterns=patterns,
+            non_functional_prefixes=tuple(non_functional_prefixes) if non_functional_prefixes is not None
+            else cls.non_functional_prefixes,
+            section_words=words,
+            detect_families=patterns == (DEFAULT_ID_PATTERN,),
+        )
+
+    def with_families(self, families: tuple[str, ...]) -> PrdSettings:
+        return replace(self, families=families)
 
     @cached_property
     def id_regex(self) -> re.Pattern[str]:
         """Any requirement id, delimited so `XFR-1` or `FR-1a` are not ids."""
-        alternatives = "|".join(f"(?:{p})" for p in self.id_patterns)
+        patterns = list(self.id_patterns) + [
+            re.escape(prefix) + r"\d+(?:\.\d+)*[A-Z]?" for prefix in self.families
+        ]
+        alternatives = "|".join(f"(?:{p})" for p in patterns)
         return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-]*\w)")
 
     @cached_property
@@ -78,18 +184,49 @@ class PrdSettings:
         words = "|".join(re.escape(w) for w in self.numbered_heading_words)
         return re.compile(rf"^(?:{words})\s+(\d+(?:\.\d+)*)\b", re.IGNORECASE)
 
-    def kind_of(self, requirement_id: str) -> str:
-        """`non-functional` when the id starts with a non-functional prefix."""
+    def kind_of(self, requirement_id: str) -> str | None:
+        """The kind an id's prefix says (`NFR…`, `FR…`), or None: its section decides."""
         upper = requirement_id.upper()
-        for prefix in self.non_functional_prefixes:
-            if upper.startswith(prefix) and not upper[len(prefix) : len(prefix) + 1].isalpha():
-                return "non-functional"
-        return "functional"
+        for prefixes, kind in ((self.non_functional_prefixes, "non-functional"),
+                               (self.functional_prefixes, "functional")):
+            for prefix in prefixes:
+                if upper.startswith(prefix.upper()) and not upper[len(prefix): len(prefix) + 1].isalpha():
+                    return kind
+        return None
+
+    def family_of(self, token: str) -> str | None:
+        """The family prefix of an id-shaped token: `PF-` of `PF-004`, `R` of `R2.1`."""
+        match = ID_SHAPE.fullmatch(token)
+        return match.group("prefix") + match.group("sep") if match else None
+
+    def is_distractor(self, family: str) -> bool:
+        """User stories, use cases, acceptance criteria, … (`DISTRACTOR_PREFIXES`)."""
+        return family.rstrip("-_").upper() in self._distractors
+
+    @cached_property
+    def _distractors(self) -> frozenset[str]:
+        return frozenset(p.upper() for p in self.distractor_prefixes)
+
+    @cached_property
+    def _role_regexes(self) -> list[tuple[str, re.Pattern[str]]]:
+        return [(role, _word_regex(words)) for role, words in self.section_words.items()]
+
+    @cached_property
+    def _quality_regex(self) -> re.Pattern[str]:
+        return _word_regex(self.quality_words)
 
     def section_role(self, title: str) -> str | None:
         """The first role whose words appear in a heading title, in DEFAULT order."""
+        return self.section_role_word(title)[0]
+
+    def section_role_word(self, title: str) -> tuple[str | None, str | None]:
+        """The role of a heading title and the word that gave it (`--explain` shows both)."""
         lowered = title.lower()
-        for role, words in self.section_words.items():
-            if any(word in lowered for word in words):
-                return role
-        return None
+        for role, regex in self._role_regexes:
+            found = regex.search(lowered)
+            if found:
+                return role, found.group(0)
+        return None, None
+
+    def names_quality(self, title: str) -> bool:
+        return self._quality_regex.search(title.lower()) is not None
