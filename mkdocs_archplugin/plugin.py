@@ -16,13 +16,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from mkdocs_archplugin.analysis.traceability import ADDRESSING_KINDS, DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
 from mkdocs_archplugin.prd import PrdCache, PrdSettings
 from mkdocs_archplugin.prd.parser import FileParse
 from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN
 from mkdocs_archplugin.project import ArchProject, Build, ProjectConfig
+from mkdocs_archplugin.render.pages import render_problem_page
 from mkdocs_archplugin.render.prd_page import Marker, add_backlinks, replace_markers, traced_to_line
-from mkdocs_archplugin.render.text import plain
 from mkdocs_archplugin.render.view import Links
 
 if TYPE_CHECKING:
@@ -108,6 +109,10 @@ class ArchConfig(base.Config):
     families (`F-01`, `PF-004`): the list then names every family the PRD defines."""
     non_functional_prefixes = c.ListOfItems(c.Type(str), default=["NFR", "NF", "QR"])
     """Id prefixes that make a requirement non-functional."""
+    addressed_by = c.ListOfItems(c.Choice(ADDRESSING_KINDS), default=list(DEFAULT_ADDRESSED_BY))
+    """What addresses an NFR: kinds of architecture item that, naming it, answer it. The default
+    is an explicit architectural choice (an accepted decision, a stack entry, a service, a
+    trade-off, a pattern, a risk mitigation, a strategy section); `[decisions]` demands ADRs."""
     section_words = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     """Extra words per section role (e.g. `non-functional: [qualities]`), added to the defaults."""
 
@@ -320,11 +325,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     def _add_problem_page(self, files: Files, config: MkDocsConfig, error: ArchPluginError) -> None:
         assert self.project_config is not None
         path = f"{self.project_config.output_dir}/index.md"
-        text = (
-            "# Architecture\n\n!!! failure \"The architecture could not be built\"\n\n"
-            f"    {plain(error.message)}\n\n    {plain(error.hint)}\n\n"
-            "    Fix it and save: the site rebuilds.\n"
-        )
+        text = render_problem_page(error.message, error.hint, self.project_config.templates_dir)
         self._add_generated(files, config, path, text)
 
     def _with_backlinks(self, markdown: str, path: str) -> str:
@@ -343,14 +344,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                 mine.append(req)
 
         def note(req):
-            trace = site.addressing(req.id)
-            targets = [links.component(c.id) for c in trace.components]
-            targets += [links.entity(e.name) for e in trace.entities]
-            targets += [links.endpoint(e) for e in trace.endpoints]
-            targets += [links.decision(d.id) for d in trace.decisions]
-            targets += [f"{plain(s.name)} (stack)" for s in trace.stack]
-            targets += [f"{plain(t.title)} (trade-off)" for t in trace.tradeoffs]
-            return traced_to_line(req, targets, trace.covered)
+            return traced_to_line(req, site.traced_to(req.id, links), site.addressing(req.id).covered)
 
         return add_backlinks(markdown, mine, note, site.requirement_anchor, offset)
 
@@ -423,6 +417,7 @@ def project_config(plugin: ArchConfig, config: MkDocsConfig) -> ProjectConfig:
         settings=PrdSettings.from_options(list(plugin.id_patterns), list(plugin.non_functional_prefixes),
                                           dict(plugin.section_words)),
         templates_dir=Path(plugin.templates_dir) if plugin.templates_dir else None,
+        addressed_by=tuple(plugin.addressed_by),
         exports=tuple(plugin.exports),
     )
 

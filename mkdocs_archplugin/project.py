@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mkdocs_archplugin.analysis.result import Analysis, analyse
+from mkdocs_archplugin.analysis.traceability import DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.architecture import load_architecture
 from mkdocs_archplugin.architecture.model import Architecture
 from mkdocs_archplugin.diagnostics import Diagnostic
@@ -36,6 +37,8 @@ class ProjectConfig:
     settings: PrdSettings = field(default_factory=PrdSettings)
     templates_dir: Path | None = None
     exports: tuple[str, ...] = ("json", "graph")
+    #: What may address an NFR (`addressed_by` option): kinds of ADDRESSING_KINDS.
+    addressed_by: tuple[str, ...] = DEFAULT_ADDRESSED_BY
 
 
 @dataclass
@@ -102,7 +105,7 @@ class ArchProject:
     def _cross_check(prd: Prd, arch: Architecture | None, arch_diagnostics: list[Diagnostic],
                      config: ProjectConfig, timings: dict[str, float]) -> Analysis:
         mark = time.perf_counter()
-        analysis = analyse(prd, arch, arch_diagnostics, config.checks)
+        analysis = analyse(prd, arch, arch_diagnostics, config.checks, config.addressed_by)
         timings["analyse"] = time.perf_counter() - mark
         return analysis
 

@@ -267,20 +267,20 @@ def test_models_are_frozen(full: Architecture) -> None:
 
 def test_every_item_knows_where_it_was_written(full: Architecture) -> None:
     web = full.components[0]
-    assert web.source == Source(str(FULL), 35)
+    assert web.source == Source(str(FULL), 50)
     file, line = web.source
-    assert (file, line) == (str(FULL), 35)
-    assert str(web.source).endswith("full.yml:35")
+    assert (file, line) == (str(FULL), 50)
+    assert str(web.source).endswith("full.yml:50")
     assert web.source_location.column == 5
     # A key, and an entry of a list, are located too; unknown paths fall back to the item.
-    assert web.location_of("depends_on").line == 43
-    assert web.location_of("requirements", 0)[1:] == (44, 20)
+    assert web.location_of("depends_on").line == 60
+    assert web.location_of("requirements", 0)[1:] == (62, 20)
     assert web.location_of("nothing", 3) == web.source_location
-    assert full.decisions[0].options[1].source.line == 133
-    assert full.security is not None and full.security.source.line == 112
+    assert full.decisions[0].options[1].source.line == 169
+    assert full.security is not None and full.security.source.line == 148
     # A section written as plain text is located at its key.
-    assert full.future is not None and full.future.source.line == 121
-    assert full.api is not None and full.api.endpoints[1].source.line == 109
+    assert full.future is not None and full.future.source.line == 157
+    assert full.api is not None and full.api.endpoints[1].source.line == 127
 
 
 def test_items_built_in_code_have_no_location() -> None:

@@ -239,9 +239,10 @@ def test_an_nfr_without_decision_is_reported_at_its_prd_line() -> None:
     prd = make_prd(nfr("NFR-001", line=12, title="p95 latency under 200 ms"))
     arch = Architecture.model_validate({"components": []})
     assert [d.format() for d in check_traceability(prd, arch)] == [
-        "prd.md:12: nfr-without-decision: NFR-001 (p95 latency under 200 ms) has no accepted "
-        "decision, stack entry or trade-off (hint: add NFR-001 to the `requirements` of a decision, "
-        "stack entry or trade-off in architecture.yml)"
+        "prd.md:12: nfr-without-decision: NFR-001 (p95 latency under 200 ms) is addressed by no accepted "
+        "decision, stack entry, service, trade-off, pattern, risk mitigation or strategy section (hint: add "
+        "NFR-001 to the `requirements` of an accepted decision, stack entry, service, trade-off, pattern, "
+        "risk mitigation or strategy section in architecture.yml)"
     ]
 
 
@@ -254,17 +255,63 @@ def test_an_nfr_without_decision_is_reported_at_its_prd_line() -> None:
             ]
         },
         {"stack": [{"name": "Redis", "requirements": ["NFR-001"]}]},
+        {"services": [{"name": "Cloudflare", "requirements": ["NFR-001"]}]},
         {"tradeoffs": [{"title": "T", "requirements": ["NFR-001"]}]},
+        {"pattern": {"name": "Cells", "requirements": ["NFR-001"]}},
+        {"patterns": [{"name": "CQRS"}, {"name": "Cells", "requirements": ["NFR-001"]}]},
+        {"risks": [{"id": "R-1", "title": "Outage", "mitigation": "Two regions", "requirements": ["NFR-001"]}]},
+        *({key: {"text": "How we do it", "requirements": ["NFR-001"]}}
+          for key in ("security", "scalability", "deployment", "observability", "guidelines")),
     ],
-    ids=["accepted-decision", "stack-entry", "tradeoff"],
+    ids=["accepted-decision", "stack-entry", "service", "tradeoff", "pattern", "patterns", "risk-mitigation",
+         "security", "scalability", "deployment", "observability", "guidelines"],
 )
-def test_an_nfr_is_addressed_by_an_accepted_decision_a_stack_entry_or_a_tradeoff(
-    addressing: dict,
-) -> None:
+def test_an_nfr_is_addressed_by_each_kind_of_the_default_list(addressing: dict) -> None:
     prd = make_prd(nfr("NFR-001"))
     arch = Architecture.model_validate({"components": [], **addressing})
     assert messages(check_traceability(prd, arch), "nfr-without-decision") == []
     assert build_trace(prd, arch).nfr_coverage.covered == 1
+    # A team that demands ADRs: only an accepted decision counts.
+    demanding = build_trace(prd, arch, ("decisions",))
+    assert demanding.nfr_coverage.covered == (1 if "decisions" in addressing else 0)
+
+
+@pytest.mark.parametrize(
+    "tracing",
+    [
+        {"components": [{"id": "web", "name": "Web", "requirements": ["NFR-001"]}]},
+        {"components": [], "entities": [{"name": "User", "requirements": ["NFR-001"]}]},
+        {"components": [], "api": {"endpoints": [{"method": "GET", "path": "/", "requirements": ["NFR-001"]}]}},
+        {"components": [], "interfaces": [{"kind": "event", "name": "e", "requirements": ["NFR-001"]}]},
+        {"components": [], "flows": [{"id": "f", "title": "F", "requirements": ["NFR-001"]}]},
+        {"components": [], "risks": [{"id": "R-1", "title": "Outage", "requirements": ["NFR-001"]}]},
+        {"components": [], "future": {"text": "Later", "requirements": ["NFR-001"]}},
+        {"components": [], "context": {"external_systems": [{"name": "CDN", "requirements": ["NFR-001"]}]}},
+    ],
+    ids=["component", "entity", "endpoint", "interface", "flow", "risk-without-mitigation", "future", "external"],
+)
+def test_what_only_traces_an_nfr_does_not_address_it(tracing: dict) -> None:
+    prd = make_prd(nfr("NFR-001"))
+    arch = Architecture.model_validate(tracing)
+    assert [d.code for d in check_traceability(prd, arch)] == ["nfr-without-decision"]
+    trace = build_trace(prd, arch)
+    assert trace.of("NFR-001").named and not trace.of("NFR-001").covered
+
+
+def test_addressed_by_can_accept_more() -> None:
+    prd = make_prd(nfr("NFR-001"))
+    arch = Architecture.model_validate({"components": [{"id": "web", "name": "Web", "requirements": ["NFR-001"]}]})
+    trace = build_trace(prd, arch, ("decisions", "components"))
+    assert [a.kind for a in trace.of("NFR-001").addressers] == ["components"]
+    assert check_traceability(prd, arch, trace) == []
+
+
+def test_an_nfr_named_only_by_the_security_section_warns_only_when_decisions_are_demanded() -> None:
+    prd = make_prd(nfr("NFR-001"))
+    arch = Architecture.model_validate({"components": [], "security": {"text": "TLS", "requirements": ["NFR-001"]}})
+    assert check_traceability(prd, arch) == []
+    (diagnostic,) = check_traceability(prd, arch, build_trace(prd, arch, ("decisions",)))
+    assert diagnostic.message == "NFR-001 (Quality NFR-001) is addressed by no accepted decision"
 
 
 @pytest.mark.parametrize("status", ["proposed", "rejected", "superseded", "deprecated"])
@@ -276,8 +323,8 @@ def test_only_an_accepted_decision_addresses_an_nfr(status: str) -> None:
             "decisions": [
                 {"id": "ADR-7", "title": "T", "status": status, "requirements": ["NFR-001"]}
             ],
-            # A component or a section naming an NFR does not address it either.
-            "security": {"text": "TLS", "requirements": ["NFR-001"]},
+            # A component naming an NFR does not address it either.
+            "components": [{"id": "web", "name": "Web", "requirements": ["NFR-001"]}],
         }
     )
     (diagnostic,) = check_traceability(prd, arch)
@@ -439,19 +486,21 @@ def test_the_trace_answers_both_ways_with_coverage() -> None:
     assert [s.name for s in nfr1.stack] == ["FastAPI"]
     nfr2 = trace.of("NFR-002")
     assert [t.title for t in nfr2.tradeoffs] == ["Consistency over availability"]
-    assert nfr2.sections == ("pattern", "api")
+    assert nfr2.sections == ("api",) and [p.name for p in nfr2.patterns] == ["Modular monolith"]
     assert trace.of("NFR-003").sections == ("security",)
-    assert not trace.of("NFR-003").covered and trace.of("NFR-003").named
+    # The security strategy addresses NFR-003 (the default `addressed_by`).
+    assert [(a.kind, a.item) for a in trace.of("NFR-003").addressers] == [("strategies", "security")]
+    assert trace.of("NFR-003").covered and trace.of("NFR-003").named
     assert not trace.of("FR-004").named
     # Reverse lookups, ranges expanded.
     assert trace.requirements_of(arch.components[0]) == ("FR-001", "FR-002")
     assert trace.requirements_of(arch.decisions[0]) == ("NFR-001",)
     assert trace.requirements_of(arch.components[2]) == ()
     assert (trace.fr_coverage.covered, trace.fr_coverage.total) == (3, 4)
-    assert (trace.nfr_coverage.covered, trace.nfr_coverage.total) == (2, 4)
-    assert str(trace.nfr_coverage) == "2/4 (50%)"
+    assert (trace.nfr_coverage.covered, trace.nfr_coverage.total) == (3, 4)
+    assert str(trace.nfr_coverage) == "3/4 (75%)"
     assert [r.id for r in trace.uncovered_frs] == ["FR-004"]
-    assert [r.id for r in trace.uncovered_nfrs] == ["NFR-003", "NFR-004"]
+    assert [r.id for r in trace.uncovered_nfrs] == ["NFR-004"]
     assert [t.label for t in trace.items][:4] == [
         "goal Checkout in under a minute",
         "goal Grow without rewrites",

@@ -169,13 +169,19 @@ def test_every_link_in_the_json_resolves(build: Build) -> None:
         "decisions": {d["id"] for d in data["decisions"]},
         "accepted_decisions": {d["id"] for d in data["decisions"] if d["status"] == "accepted"},
         "tradeoffs": {t["title"] for t in data["tradeoffs"]},
-        "sections": {s["key"] for s in data["sections"]} | {"pattern", "api"},
+        "sections": {s["key"] for s in data["sections"]} | {"api"},
+        "patterns": {p["name"] for p in data["patterns"]} | ({data["pattern"]["name"]} if data["pattern"] else set()),
+        "external_systems": {x["name"] for x in (data["context"] or {}).get("external_systems", [])},
+        "interfaces": {i["id"] for i in data["interfaces"]},
+        "flows": {f["id"] for f in data["flows"]},
+        "risks": {r["id"] for r in data["risks"]},
     }
     for requirement in data["requirements"]:
         for bucket, names in requirement["addressed_by"].items():
             assert set(names) <= keys[bucket], (requirement["id"], bucket)
     items = [item for bucket in ("goals", "stack", "services", "components", "entities", "endpoints",
-                                 "sections", "decisions", "tradeoffs") for item in data[bucket]]
+                                 "sections", "decisions", "tradeoffs", "patterns", "interfaces", "flows",
+                                 "risks") for item in data[bucket]]
     items += [item for item in (data["pattern"], data["api"]) if item]
     for item in items:
         assert set(item["requirements"]) <= requirement_ids
@@ -268,12 +274,14 @@ def test_relations_join_the_documented_entity_types(build: Build) -> None:
     types = {r["name"]: r["entityType"] for r in records if r["type"] == "entity"}
     requirement = {"functional_requirement", "non_functional_requirement"}
     allowed = {
-        "implements": ({"component", "data_model", "endpoint"}, requirement),
-        "addresses": ({"decision", "technology", "tradeoff"}, requirement),
+        "implements": ({"component", "data_model", "endpoint", "interface"}, requirement),
+        "addresses": ({"decision", "technology", "tradeoff", "pattern", "risk", "strategy"}, requirement),
+        "concerns": ({"decision"}, requirement),
+        "involves": ({"flow"}, {"component", "external_system"}),
         "depends_on": ({"component"}, {"component"}),
-        "uses": ({"component"}, {"technology"}),
+        "uses": ({"component"}, {"technology", "external_system"}),
         "stores": ({"component"}, {"data_model"}),
-        "exposes": ({"component"}, {"endpoint"}),
+        "exposes": ({"component"}, {"endpoint", "interface"}),
         "supersedes": ({"decision"}, {"decision"}),
         "affects": ({"decision"}, {"component"}),
     }
@@ -293,6 +301,12 @@ def test_graph_has_an_entity_for_every_input_item(example: Build) -> None:
     expected |= {f"endpoint:{e.method} {e.path}" for e in arch.api.endpoints}
     expected |= {f"decision:{d.id}" for d in arch.decisions}
     expected |= {f"tradeoff:{t.title}" for t in arch.tradeoffs}
+    expected |= {f"pattern:{p.name}" for p in arch.all_patterns()}
+    expected |= {f"strategy:{key}" for key, _ in arch.prose_sections() if key != "future"}
+    expected |= {f"external_system:{x.name}" for x in (arch.context.external_systems if arch.context else [])}
+    expected |= {f"interface:{i.kind} {i.name}" for i in arch.interfaces}
+    expected |= {f"flow:{f.id}" for f in arch.flows}
+    expected |= {f"risk:{r.id}" for r in arch.risks}
     assert names == expected
 
 
@@ -306,6 +320,13 @@ def test_graph_relations_of_the_example(example: Build) -> None:
     assert ("component:scheduling", "data_model:Job", "stores") in relations
     assert ("component:scheduling", "endpoint:POST /jobs", "exposes") in relations
     assert ("component:notifications", "technology:Twilio Programmable Messaging", "uses") in relations
+    assert ("component:notifications", "external_system:Twilio", "uses") in relations
+    assert ("flow:offline-sync", "component:sync", "involves") in relations
+    assert ("component:scheduling", "interface:event job.assigned", "exposes") in relations
+    assert ("interface:event job.assigned", "FR5", "implements") in relations
+    assert ("risk:R-1", "NFR2", "addresses") in relations
+    assert ("risk:R-3", "NFR11", "addresses") not in relations  # open, no mitigation
+    assert ("strategy:security", "NFR6", "addresses") in relations
     assert {r[2] for r in relations} == set(RELATION_TYPES)
 
 

@@ -13,8 +13,9 @@ from sites import ARCHITECTURE, PRD, build_site, make_site, tree_digest
 SAD_SECTIONS = [
     "Overview", "Technology stack", "Third-party services", "System architecture", "Components",
     "Data architecture", "API design", "Security", "Scalability & performance", "Deployment",
-    "Monitoring & observability", "Development guidelines", "Architectural decisions", "Trade-offs",
-    "Future considerations", "Appendix", "NFRs addressed",
+    "Monitoring & observability", "Development guidelines", "Runtime view", "Source tree",
+    "Architectural decisions", "Trade-offs", "Risks and technical debt", "Future considerations", "Appendix",
+    "NFRs addressed",
 ]
 
 
@@ -91,7 +92,7 @@ def test_uncovered_nfr_warns_and_fails_strict_naming_it(tmp_path: Path) -> None:
     assert any("nfr-without-decision" in w and "NFR-2" in w and "prd.md:" in w for w in site.warnings())
     assert build_site(site, strict=False)
     prd = BeautifulSoup(site.html("prd/index.html"), "html.parser")
-    assert "No decision addresses this NFR" in prd.find(id="req-nfr-2").parent.get_text()
+    assert "Nothing addresses this NFR" in prd.find(id="req-nfr-2").parent.get_text()
     assert "NFR-2" in site.html("architecture/todo/index.html")
 
 

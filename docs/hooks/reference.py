@@ -148,18 +148,25 @@ DIAGNOSTICS: dict[str, DiagnosticDoc] = {
     ),
     "nfr-without-decision": DiagnosticDoc(
         when=(
-            "No accepted decision, no stack entry and no trade-off names the NFR. A decision "
-            "that is `proposed`, `superseded`, `deprecated` or `rejected` does not count; the "
-            "hint says when such a decision names it."
+            "Nothing addresses the NFR. By default an NFR is addressed by an explicit "
+            "architectural choice that names it: an accepted decision, a stack entry, a service, "
+            "a trade-off, a pattern, a risk with a `mitigation`, or a strategy section "
+            "(`security`, `scalability`, `deployment`, `observability`, `guidelines`). "
+            "Components, entities, endpoints, interfaces and flows that name it trace it but "
+            "do not address it. A decision that is `proposed`, `superseded`, `deprecated` or "
+            "`rejected` never counts; the hint says when such a decision names it. The "
+            "`addressed_by` option changes the list: `[decisions]` demands an ADR for every NFR."
         ),
         example=(
-            "prd.md:13: nfr-without-decision: NFR-1 (Search answers in < 200 ms p95) has no "
-            "accepted decision, stack entry or trade-off (hint: named only by decisions not "
-            "accepted: ADR-001 (proposed); set `status: accepted` once decided)"
+            "prd.md:13: nfr-without-decision: NFR-1 (Search answers in < 200 ms p95) is "
+            "addressed by no accepted decision, stack entry, service, trade-off, pattern, risk "
+            "mitigation or strategy section (hint: named only by decisions not accepted: "
+            "ADR-001 (proposed); set `status: accepted` once decided)"
         ),
         fix=(
-            "Add the NFR's id to the `requirements` of the decision that meets it and set its "
-            "`status: accepted`, or to the stack entry or trade-off that does."
+            "Add the NFR's id to the `requirements` of what meets it: the decision (with "
+            "`status: accepted`), the stack entry, service, trade-off or pattern, the risk's "
+            "mitigation, or the strategy section that describes how."
         ),
     ),
     "unknown-requirement": DiagnosticDoc(
@@ -307,6 +314,11 @@ OPTION_EXAMPLES: dict[str, str] = {
         "  - '(?:NFR|FR)-\\d+'             # … FR-1 and NFR-1"
     ),
     "non_functional_prefixes": "non_functional_prefixes: [NFR, QA]   # QA-3 is non-functional too",
+    "addressed_by": (
+        "addressed_by: [decisions]          # every NFR needs an accepted ADR\n"
+        "# or accept more than the default: [decisions, stack, services, tradeoffs, patterns,\n"
+        "#   risks, strategies, components]"
+    ),
     "section_words": (
         "section_words:\n"
         "  non-functional: [qualities, service levels]\n"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from mkdocs_archplugin.analysis.traceability import (
     Trace,
+    describe_addressing,
     UnresolvedRequirement,
     build_trace,
 )
@@ -235,26 +236,24 @@ def unknown_references(arch: Architecture) -> Iterator[Diagnostic]:
 
 
 def nfrs_without_decision(trace: Trace) -> Iterator[Diagnostic]:
-    """`nfr-without-decision`: no accepted decision, stack entry or trade-off names the NFR."""
+    """`nfr-without-decision`: nothing of `addressed_by` addresses the NFR (`addressers`)."""
     for traced in trace.requirements.values():
         requirement = traced.requirement
         if not requirement.is_nfr or traced.covered:
             continue
-        pending = [f"{d.id} ({d.status})" for d in traced.decisions]
-        if pending:
+        kinds = describe_addressing(traced.addressed_by)
+        pending = [f"{d.id} ({d.status})" for d in traced.decisions if d.status != "accepted"]
+        if pending and "decisions" in traced.addressed_by:
             hint = (
                 f"named only by decisions not accepted: {', '.join(pending)}; "
                 "set `status: accepted` once decided"
             )
         else:
-            hint = (
-                f"add {requirement.id} to the `requirements` of a decision, stack entry or "
-                "trade-off in architecture.yml"
-            )
+            hint = f"add {requirement.id} to the `requirements` of {kinds} in architecture.yml"
         yield _at_requirement(
             requirement,
             "nfr-without-decision",
-            f"{_named(requirement)} has no accepted decision, stack entry or trade-off",
+            f"{_named(requirement)} is addressed by no {kinds.split(' ', 1)[1]}",
             hint,
         )
 

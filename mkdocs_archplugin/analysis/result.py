@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from mkdocs_archplugin.analysis.checks import check_traceability
 from mkdocs_archplugin.analysis.todos import Todo, build_todos
-from mkdocs_archplugin.analysis.traceability import Trace, build_trace
+from mkdocs_archplugin.analysis.traceability import DEFAULT_ADDRESSED_BY, Trace, build_trace
 from mkdocs_archplugin.architecture.model import Architecture
 from mkdocs_archplugin.diagnostics import Diagnostic, Severity, severity_of
 from mkdocs_archplugin.prd.model import Prd
@@ -22,6 +22,8 @@ class Analysis:
     diagnostics: tuple[Diagnostic, ...]
     todos: tuple[Todo, ...]
     checks: dict[str, str] = field(default_factory=dict)
+    #: What may address an NFR on this site (the `addressed_by` option).
+    addressed_by: tuple[str, ...] = DEFAULT_ADDRESSED_BY
 
     def severity(self, diagnostic: Diagnostic) -> Severity:
         return severity_of(diagnostic.code, self.checks)
@@ -60,7 +62,7 @@ class Analysis:
 
 @dataclass(frozen=True)
 class CoverageFigures:
-    """FRs covered by a component, entity or endpoint; NFRs by a decision, stack entry or trade-off."""
+    """FRs covered by a component, entity, endpoint or interface; NFRs addressed (`addressers`)."""
 
     fr_covered: int
     fr_total: int
@@ -73,12 +75,13 @@ def analyse(
     arch: Architecture | None,
     input_diagnostics: list[Diagnostic],
     checks: dict[str, str] | None = None,
+    addressed_by: tuple[str, ...] = DEFAULT_ADDRESSED_BY,
 ) -> Analysis:
     """Cross-check the PRD and the architecture, and derive the todos from what is missing."""
     diagnostics = list(prd.diagnostics) + list(input_diagnostics)
     trace = None
     if arch is not None:
-        trace = build_trace(prd, arch)
+        trace = build_trace(prd, arch, addressed_by)
         diagnostics += check_traceability(prd, arch, trace)
     todos = build_todos(prd, arch, trace, diagnostics)
-    return Analysis(prd, arch, trace, tuple(diagnostics), tuple(todos), dict(checks or {}))
+    return Analysis(prd, arch, trace, tuple(diagnostics), tuple(todos), dict(checks or {}), tuple(addressed_by))

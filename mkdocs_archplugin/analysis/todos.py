@@ -19,7 +19,7 @@ TODO_ACTIONS: dict[str, tuple[int, str, str]] = {
     "yaml-invalid": (0, "Fix architecture.yml", "make the file valid YAML again"),
     "schema-invalid": (0, "Fix architecture.yml", "correct the value so it matches the schema"),
     "nfr-without-decision": (1, "Decide how to meet an NFR",
-                             "record an accepted decision, stack entry or trade-off that names it"),
+                             "record the architectural choice that meets it (see the hint) and name the NFR there"),
     "fr-without-component": (2, "Assign an FR", "name it in the `requirements` of a component, entity or endpoint"),
     "unknown-requirement": (3, "Fix a requirement reference", "use an id the PRD defines, or define it"),
     "unknown-reference": (3, "Fix a reference", "point it at an existing component, entity or decision"),
@@ -37,7 +37,7 @@ class Todo:
     rank: int
     file: str
     line: int
-    kind: str  # a diagnostic code, or decision-proposed / component-incomplete / endpoint-without-auth
+    kind: str  # a diagnostic code, or decision-proposed / risk-unmitigated / component-incomplete / endpoint-without-auth
     title: str
     action: str
     requirement: str | None = None
@@ -87,6 +87,12 @@ def build_todos(prd: Prd, arch: Architecture | None, trace: Trace | None,
                 first = (trace.requirements_of(component)[:1] if trace else []) or [None]
                 todos.append(Todo(7, file, line, "component-incomplete", f"Complete component {component.id}",
                                   f"add its {' and '.join(missing)}", first[0]))
+        for risk in arch.risks:
+            if risk.status == "open" and not risk.mitigation:
+                file, line = risk.source
+                first = (trace.requirements_of(risk)[:1] if trace else []) or [None]
+                todos.append(Todo(6, file, line, "risk-unmitigated", f"Mitigate risk {risk.id}",
+                                  f"risk {risk.id} ({risk.title}) is open and has no `mitigation`", first[0]))
         for endpoint in arch.api.endpoints if arch.api else []:
             if not endpoint.auth:
                 file, line = endpoint.source

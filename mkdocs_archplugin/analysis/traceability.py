@@ -25,10 +25,14 @@ from mkdocs_archplugin.architecture.model import (
     Decision,
     Endpoint,
     Entity,
+    ExternalSystem,
+    Flow,
     Goal,
     IdRange,
+    Interface,
     Pattern,
     ProseSection,
+    Risk,
     Service,
     StackEntry,
     Tradeoff,
@@ -49,6 +53,10 @@ ItemKind = Literal[
     "section",
     "decision",
     "tradeoff",
+    "external_system",
+    "interface",
+    "flow",
+    "risk",
 ]
 
 #: The models whose items carry `requirements`.
@@ -64,6 +72,10 @@ TraceableModel = (
     | ProseSection
     | Decision
     | Tradeoff
+    | ExternalSystem
+    | Interface
+    | Flow
+    | Risk
 )
 
 _KIND_LABELS: dict[str, str] = {
@@ -78,7 +90,55 @@ _KIND_LABELS: dict[str, str] = {
     "section": "section",
     "decision": "decision",
     "tradeoff": "trade-off",
+    "external_system": "external system",
+    "interface": "interface",
+    "flow": "flow",
+    "risk": "risk",
 }
+
+# -- what addresses an NFR: the one definition every check, page and export uses ------------
+
+#: The kinds of item the `addressed_by` option may list, in the order pages show them.
+ADDRESSING_KINDS = (
+    "decisions", "stack", "services", "tradeoffs", "patterns", "risks", "strategies",
+    "goals", "components", "entities", "endpoints", "interfaces", "flows", "external_systems",
+)
+#: By default an NFR is addressed by an explicit architectural choice that names it.
+#: Components, entities, endpoints, interfaces and flows that name it only trace it.
+DEFAULT_ADDRESSED_BY = ("decisions", "stack", "services", "tradeoffs", "patterns", "risks", "strategies")
+#: The prose sections that state a strategy (`future` states none yet).
+STRATEGY_SECTIONS = ("security", "scalability", "deployment", "observability", "guidelines")
+
+#: How messages and pages name each kind of addressing item.
+ADDRESSING_LABELS = {
+    "decisions": "accepted decision", "stack": "stack entry", "services": "service",
+    "tradeoffs": "trade-off", "patterns": "pattern", "risks": "risk mitigation",
+    "strategies": "strategy section", "goals": "goal", "components": "component",
+    "entities": "entity", "endpoints": "endpoint", "interfaces": "interface", "flows": "flow",
+    "external_systems": "external system",
+}
+
+
+def describe_addressing(kinds: tuple[str, ...]) -> str:
+    """`an accepted decision, stack entry or trade-off`: the kinds that may address, in words."""
+    labels = [ADDRESSING_LABELS[k] for k in ADDRESSING_KINDS if k in kinds]
+    if not labels:
+        return "nothing"
+    text = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+    return ("an " if text[0] in "aeiou" else "a ") + text
+
+
+@dataclass(frozen=True)
+class Addresser:
+    """One item that addresses an NFR: its kind (`decisions`, `strategies`, …) and the item
+    (a section key for strategies)."""
+
+    kind: str
+    item: Any = field(compare=False)
+
+    @property
+    def label(self) -> str:
+        return ADDRESSING_LABELS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -106,8 +166,11 @@ def traced_items(arch: Architecture) -> Iterator[TracedItem]:
         yield TracedItem("stack", entry.name, entry)
     for service in arch.services:
         yield TracedItem("service", service.name, service)
-    if arch.pattern is not None:
-        yield TracedItem("pattern", arch.pattern.name, arch.pattern)
+    for pattern in arch.all_patterns():
+        yield TracedItem("pattern", pattern.name, pattern)
+    if arch.context is not None:
+        for system in arch.context.external_systems:
+            yield TracedItem("external_system", system.name, system)
     for component in arch.components:
         yield TracedItem("component", component.id, component)
     for entity in arch.entities:
@@ -116,12 +179,18 @@ def traced_items(arch: Architecture) -> Iterator[TracedItem]:
         yield TracedItem("api", arch.api.style or "api", arch.api)
         for endpoint in arch.api.endpoints:
             yield TracedItem("endpoint", f"{endpoint.method} {endpoint.path}", endpoint)
+    for interface in arch.interfaces:
+        yield TracedItem("interface", f"{interface.kind} {interface.name}", interface)
+    for flow in arch.flows:
+        yield TracedItem("flow", flow.id, flow)
     for key, section in arch.prose_sections():
         yield TracedItem("section", key, section)
     for decision in arch.decisions:
         yield TracedItem("decision", decision.id, decision)
     for tradeoff in arch.tradeoffs:
         yield TracedItem("tradeoff", tradeoff.title, tradeoff)
+    for risk in arch.risks:
+        yield TracedItem("risk", risk.id, risk)
 
 
 @dataclass(frozen=True)
@@ -137,21 +206,52 @@ class RequirementTrace:
     endpoints: tuple[Endpoint, ...] = ()
     decisions: tuple[Decision, ...] = ()
     tradeoffs: tuple[Tradeoff, ...] = ()
-    #: Single sections that name it: pattern, api, security, scalability, …
+    patterns: tuple[Pattern, ...] = ()
+    external_systems: tuple[ExternalSystem, ...] = ()
+    interfaces: tuple[Interface, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    #: Single sections that name it: api, security, scalability, …
     sections: tuple[str, ...] = ()
+    #: The kinds that may address it (the `addressed_by` option).
+    addressed_by: tuple[str, ...] = field(default=DEFAULT_ADDRESSED_BY, compare=False)
 
     @cached_property
     def accepted_decisions(self) -> tuple[Decision, ...]:
-        """The decisions that address it: only an accepted decision has been made."""
+        """The decisions that may address it: only an accepted decision has been made."""
         return tuple(d for d in self.decisions if d.status == "accepted")
+
+    @cached_property
+    def addressers(self) -> tuple[Addresser, ...]:
+        """What addresses the requirement, by kind, in ADDRESSING_KINDS order: the one place that
+        decides it. Proposed, rejected, superseded and deprecated decisions never address; a risk
+        addresses through its mitigation; a strategy is a prose section of STRATEGY_SECTIONS."""
+        candidates = {
+            "decisions": self.accepted_decisions,
+            "stack": self.stack,
+            "services": self.services,
+            "tradeoffs": self.tradeoffs,
+            "patterns": self.patterns,
+            "risks": tuple(r for r in self.risks if r.mitigation),
+            "strategies": tuple(key for key in self.sections if key in STRATEGY_SECTIONS),
+            "goals": self.goals,
+            "components": self.components,
+            "entities": self.entities,
+            "endpoints": self.endpoints,
+            "interfaces": self.interfaces,
+            "flows": self.flows,
+            "external_systems": self.external_systems,
+        }
+        return tuple(Addresser(kind, item) for kind in ADDRESSING_KINDS if kind in self.addressed_by
+                     for item in candidates[kind])
 
     @property
     def covered(self) -> bool:
-        """An NFR: an accepted decision, stack entry or trade-off names it. An FR: a component,
-        entity or endpoint does."""
+        """An NFR: something of `addressed_by` addresses it (see `addressers`). An FR: a
+        component, entity, endpoint or interface names it."""
         if self.requirement.is_nfr:
-            return bool(self.accepted_decisions or self.stack or self.tradeoffs)
-        return bool(self.components or self.entities or self.endpoints)
+            return bool(self.addressers)
+        return bool(self.components or self.entities or self.endpoints or self.interfaces)
 
     @property
     def named(self) -> bool:
@@ -165,6 +265,11 @@ class RequirementTrace:
             or self.endpoints
             or self.decisions
             or self.tradeoffs
+            or self.patterns
+            or self.external_systems
+            or self.interfaces
+            or self.flows
+            or self.risks
             or self.sections
         )
 
@@ -212,7 +317,7 @@ class Trace:
     unresolved: tuple[UnresolvedRequirement, ...]
     #: FRs covered by a component, entity or endpoint.
     fr_coverage: Coverage
-    #: NFRs covered by an accepted decision, a stack entry or a trade-off.
+    #: NFRs addressed (see `RequirementTrace.addressers`).
     nfr_coverage: Coverage
     _by_item: Mapping[int, tuple[str, ...]] = field(repr=False, compare=False)
 
@@ -250,10 +355,15 @@ _BUCKETS: dict[str, str] = {
     "endpoint": "endpoints",
     "decision": "decisions",
     "tradeoff": "tradeoffs",
+    "pattern": "patterns",
+    "external_system": "external_systems",
+    "interface": "interfaces",
+    "flow": "flows",
+    "risk": "risks",
 }
 
 
-def build_trace(prd: Prd, arch: Architecture) -> Trace:
+def build_trace(prd: Prd, arch: Architecture, addressed_by: tuple[str, ...] = DEFAULT_ADDRESSED_BY) -> Trace:
     """The trace of every PRD requirement through the architecture, in one pass over its items."""
     ids = RequirementIds(prd)
     buckets: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
@@ -283,6 +393,7 @@ def build_trace(prd: Prd, arch: Architecture) -> Trace:
     for requirement_id, requirement in prd.by_id.items():
         traces[requirement_id] = RequirementTrace(
             requirement,
+            addressed_by=addressed_by,
             **{
                 name: tuple(buckets.get((requirement_id, name), ()))
                 for name in (*_BUCKETS.values(), "sections")

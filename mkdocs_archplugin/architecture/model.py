@@ -330,7 +330,7 @@ class StackEntry(ArchModel):
 
 
 class Service(ArchModel):
-    """A third-party service the system relies on."""
+    """A third-party service the system relies on: a decision that can address NFRs."""
 
     name: Text
     """The service: Stripe, SendGrid, Auth0, …"""
@@ -338,7 +338,43 @@ class Service(ArchModel):
     """What the system uses it for."""
     justification: str | None = None
     """Why a service rather than building it (Markdown)."""
+    base_url: str | None = None
+    """Where the system calls it: `https://api.stripe.com/v1`."""
+    auth: str | None = None
+    """How the system authenticates: API key in a header, OAuth client credentials, …"""
+    docs: str | None = None
+    """A link to its documentation (http or https)."""
+    limits: str | None = None
+    """Rate limits, quotas and costs that shape the design: "100 requests/s per key"."""
     requirements: OneOrMany[RequirementRef] = _requirements()
+
+
+class Person(ArchModel):
+    """A person or role who uses the system (C4 context view)."""
+
+    name: Text
+    """The person or role: Customer, Support agent, …"""
+    description: str | None = None
+    """What they do with the system."""
+
+
+class ExternalSystem(ArchModel):
+    """A system outside this one that it talks to (C4 context view)."""
+
+    name: Text
+    """The system: Payment provider, Identity provider, Legacy ERP, …"""
+    description: str | None = None
+    """What it does for, or with, the system."""
+    requirements: OneOrMany[RequirementRef] = _requirements()
+
+
+class Context(ArchModel):
+    """The system in its environment: who uses it and which systems it talks to."""
+
+    people: list[Person] = []
+    """The people and roles who use the system."""
+    external_systems: list[ExternalSystem] = []
+    """The systems outside this one that it depends on or serves."""
 
 
 class Pattern(ArchModel):
@@ -351,6 +387,9 @@ class Pattern(ArchModel):
     diagram: str | None = None
     """An optional Mermaid diagram; the component graph is generated either way."""
     requirements: OneOrMany[RequirementRef] = _requirements()
+
+
+ComponentKind = Literal["service", "library", "job", "ui", "datastore", "external"]
 
 
 class Component(ArchModel):
@@ -368,8 +407,14 @@ class Component(ArchModel):
     """The technologies it is built with."""
     location: str | None = None
     """Where it lives in the repository: `services/api/`."""
+    layer: str | None = None
+    """The layer it belongs to (free text): web, api, worker, data, … Diagrams group by it."""
+    kind: ComponentKind | None = None
+    """What sort of component: service, library, job, ui, datastore or external."""
     depends_on: OneOrMany[Text] = []
     """Ids of the components it calls or needs."""
+    uses: OneOrMany[Text] = []
+    """Names of the external systems (or people) of `context` it talks to."""
     requirements: OneOrMany[RequirementRef] = _requirements()
 
 
@@ -516,6 +561,88 @@ class Api(ArchModel):
     requirements: OneOrMany[RequirementRef] = _requirements()
 
 
+InterfaceKind = Literal["http", "grpc", "graphql", "event", "cli", "hook", "file", "other"]
+
+
+class Interface(ArchModel):
+    """A contract other than an HTTP endpoint: an event, a CLI command, a hook, a gRPC service, …"""
+
+    kind: InterfaceKind
+    """http, grpc, graphql, event, cli, hook, file or other."""
+    name: Text
+    """The interface: `order.placed`, `archplugin check`, `pre-commit hook`, `Billing.Charge`."""
+    component: str | None = None
+    """The id of the component that provides it."""
+    description: str | None = None
+    """What it is for and who uses it (Markdown)."""
+    contract: str | None = None
+    """The contract: a schema, signature or example, shown as written."""
+    requirements: OneOrMany[RequirementRef] = _requirements()
+
+
+class FlowStep(ArchModel):
+    """One message of a runtime flow."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+
+    from_: Text = Field(alias="from")
+    """Who sends it: a component id, a person or an external system of `context`."""
+    to: Text
+    """Who receives it, named the same way."""
+    message: Text
+    """What is sent: "POST /orders", "order.placed", "renders the page"."""
+    note: str | None = None
+    """A note shown over the step."""
+
+
+class Flow(ArchModel):
+    """A runtime scenario: the messages between participants, drawn as a sequence diagram."""
+
+    id: Text
+    """A short unique id: checkout, pdf-upload, oauth-login."""
+    title: Text
+    """The scenario in a few words."""
+    description: str | None = None
+    """What happens and why it matters (Markdown)."""
+    steps: list[FlowStep] = []
+    """The messages, in order."""
+    requirements: OneOrMany[RequirementRef] = _requirements()
+
+
+RiskStatus = Literal["open", "mitigated", "accepted", "closed"]
+
+
+class Risk(ArchModel):
+    """A risk or a piece of technical debt (arc42 §11); its mitigation can address NFRs."""
+
+    id: Text
+    """A short unique id: R-1, DEBT-2."""
+    title: Text
+    """The risk in a few words."""
+    description: str | None = None
+    """What could go wrong, or what the debt is (Markdown)."""
+    likelihood: str | None = None
+    """How likely: low, medium, high."""
+    impact: str | None = None
+    """How bad: low, medium, high."""
+    mitigation: str | None = None
+    """What reduces it (Markdown); a risk without one does not address an NFR."""
+    status: RiskStatus = "open"
+    """open, mitigated, accepted or closed."""
+    requirements: OneOrMany[RequirementRef] = _requirements()
+
+
+class SourcePath(ArchModel):
+    """A folder or file of the repository and what it holds (for readers and coding agents)."""
+
+    path: Text
+    """The path from the repository root: `services/api/`, `docs/architecture/`."""
+    purpose: str | None = None
+    """What lives there."""
+    component: str | None = None
+    """The id of the component it belongs to."""
+
+
 class ProseSection(ArchModel):
     """A prose section (Markdown) and the requirements it serves; plain text is accepted too."""
 
@@ -627,7 +754,11 @@ class Architecture(ArchModel):
     services: list[Service] = []
     """Third-party services."""
     pattern: Pattern | None = None
-    """The architectural pattern."""
+    """The architectural pattern (one; `patterns` takes several)."""
+    patterns: list[Pattern] = []
+    """The architectural patterns, when the system follows more than one."""
+    context: Context | None = None
+    """The system context: people and external systems."""
     components: list[Component]
     """The components of the system (required, may be empty while you start)."""
     entities: list[Entity] = []
@@ -636,6 +767,10 @@ class Architecture(ArchModel):
     """The SQL schema; generated from entities when absent."""
     api: Api | None = None
     """The API design: conventions and endpoints."""
+    interfaces: list[Interface] = []
+    """Contracts other than HTTP endpoints: events, CLI commands, hooks, gRPC, GraphQL, files."""
+    flows: list[Flow] = []
+    """Runtime scenarios, each drawn as a sequence diagram."""
     security: Prose | None = None
     """Security: authentication, authorization, data protection (Markdown)."""
     scalability: Prose | None = None
@@ -652,10 +787,18 @@ class Architecture(ArchModel):
     """Architectural decisions (ADRs)."""
     tradeoffs: list[Tradeoff] = []
     """Trade-offs made knowingly."""
+    risks: list[Risk] = []
+    """Risks and technical debt."""
+    source_tree: list[SourcePath] = []
+    """The repository's layout: which folders hold what, and for which component."""
     glossary: list[GlossaryEntry] = []
     """Appendix: terms and their definitions."""
     references: list[Annotated[Reference, _TextShorthand("title")]] = []
     """Appendix: related documents."""
+
+    def all_patterns(self) -> list[Pattern]:
+        """`pattern` and `patterns` together, in that order."""
+        return ([self.pattern] if self.pattern is not None else []) + list(self.patterns)
 
     def prose_sections(self) -> list[tuple[str, ProseSection]]:
         """The prose sections present, as (key, section) in document order."""

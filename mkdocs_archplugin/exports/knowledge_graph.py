@@ -20,16 +20,25 @@ name written in the inputs, except requirements, which keep their PRD id.
 | `endpoint` | `endpoint:GET /users/{id}` | `api.endpoints[]` method and path |
 | `decision` | `decision:ADR-001` | `decisions[].id` |
 | `tradeoff` | `tradeoff:Consistency vs availability` | `tradeoffs[].title` |
+| `pattern` | `pattern:Modular monolith` | `pattern`, `patterns[].name` |
+| `strategy` | `strategy:security` | the strategy sections (`security`, `scalability`, …) |
+| `external_system` | `external_system:Stripe` | `context.external_systems[].name` |
+| `interface` | `interface:event order.placed` | `interfaces[]` kind and name |
+| `flow` | `flow:checkout` | `flows[].id` |
+| `risk` | `risk:R-1` | `risks[].id` |
 
 When two items of a kind share a key, the first one is the entity and the later ones are left
 out, relations included (components and decisions sharing an id are a `duplicate-id` problem).
 
 Relations, in the active voice the server asks for:
-component `implements` requirement; data_model `implements` requirement; endpoint `implements`
-requirement; decision, technology (stack entry or service) and tradeoff `addresses`
-requirement; component `depends_on` component; component `uses` technology; component
-`stores` data_model; component `exposes` endpoint; decision `supersedes` decision; decision
-`affects` component. A relation whose end is not an entity (an unknown reference, already a
+X `addresses` requirement for every X that addresses it by the one definition the checks and
+pages use (`RequirementTrace.addressers`: accepted decisions, technologies, trade-offs,
+patterns, risks with a mitigation, strategies by default; the `addressed_by` option changes
+the list); a decision that names a requirement but is not accepted `concerns` it;
+component, data_model, endpoint and interface `implements` requirement; flow `involves` its
+participants (components and external systems); component `depends_on` component; component
+`uses` technology and external_system; component `stores` data_model; component `exposes`
+endpoint and interface; decision `supersedes` decision; decision `affects` component. A relation whose end is not an entity (an unknown reference, already a
 diagnostic) is left out, so every relation's ends are entities of the file.
 
 Technologies are the stack entries and services. A component `uses` those its `technology`
@@ -53,7 +62,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mkdocs_archplugin.analysis.result import Analysis
-from mkdocs_archplugin.analysis.traceability import Trace
+from mkdocs_archplugin.analysis.traceability import STRATEGY_SECTIONS, Trace, describe_addressing
 from mkdocs_archplugin.architecture.model import Architecture, ArchModel, Service, StackEntry
 from mkdocs_archplugin.prd.model import Prd
 
@@ -61,7 +70,8 @@ MAX_OBSERVATION = 500
 
 #: The relation types the graph uses, as documented above.
 RELATION_TYPES = (
-    "addresses", "implements", "depends_on", "uses", "stores", "exposes", "supersedes", "affects",
+    "addresses", "concerns", "implements", "involves", "depends_on", "uses", "stores", "exposes",
+    "supersedes", "affects",
 )
 
 
@@ -136,13 +146,14 @@ def _add_requirements(graph: _Graph, prd: Prd, trace: Trace | None) -> None:
     for req in prd.by_id.values():
         status = None
         if trace is not None:
-            covered = trace.of(req.id).covered
+            links = trace.of(req.id)
             if req.is_nfr:
-                status = ("Addressed by an accepted decision, stack entry or trade-off" if covered
-                          else "Gap: no accepted decision, stack entry or trade-off addresses it")
+                kinds = describe_addressing(links.addressed_by)
+                status = (f"Addressed by {', '.join(sorted({a.label for a in links.addressers}))}" if links.covered
+                          else f"Gap: addressed by no {kinds.split(' ', 1)[1]}")
             else:
-                status = ("Implemented by a component, entity or endpoint" if covered
-                          else "Gap: no component, entity or endpoint implements it")
+                status = ("Implemented by a component, entity, endpoint or interface" if links.covered
+                          else "Gap: no component, entity, endpoint or interface implements it")
         # A list-item requirement's title is its text cut short: say it once.
         abridged = req.text.casefold().startswith(req.title.rstrip("…").casefold())
         entity_type = "non_functional_requirement" if req.is_nfr else "functional_requirement"
@@ -170,22 +181,92 @@ def _add_architecture(graph: _Graph, arch: Architecture, trace: Trace) -> None:
     technologies = _Technologies(graph)
     stack_and_services: list[StackEntry | Service] = [*arch.stack, *arch.services]
     for item in stack_and_services:
-        if technologies.add(item):
-            _relate_requirements(graph, trace, f"technology:{item.name}", item, "addresses")
+        technologies.add(item)
+    for pattern in arch.all_patterns():
+        graph.add_entity(f"pattern:{pattern.name}", "pattern", [
+            _labelled("Rationale", pattern.rationale), _source(*pattern.source)])
+    for key, section in arch.prose_sections():
+        if key in STRATEGY_SECTIONS:
+            graph.add_entity(f"strategy:{key}", "strategy", [section.text, _source(*section.source)])
+    for system in arch.context.external_systems if arch.context else []:
+        graph.add_entity(f"external_system:{system.name}", "external_system", [
+            _labelled("Description", system.description), _source(*system.source)])
     _add_components(graph, arch, trace, technologies)
     _add_data_models(graph, arch, trace)
     _add_endpoints(graph, arch, trace)
+    _add_interfaces(graph, arch, trace)
     _add_decisions(graph, arch, trace)
     for tradeoff in arch.tradeoffs:
-        name = f"tradeoff:{tradeoff.title}"
-        if graph.add_entity(name, "tradeoff", [
+        graph.add_entity(f"tradeoff:{tradeoff.title}", "tradeoff", [
             _labelled("Choice", tradeoff.choice),
             *(_labelled("Pro", pro) for pro in tradeoff.pros),
             *(_labelled("Con", con) for con in tradeoff.cons),
             _labelled("Justification", tradeoff.justification),
             _source(*tradeoff.source),
+        ])
+    for risk in arch.risks:
+        graph.add_entity(f"risk:{risk.id}", "risk", [
+            _labelled("Title", risk.title), _labelled("Description", risk.description),
+            _labelled("Likelihood", risk.likelihood), _labelled("Impact", risk.impact),
+            _labelled("Mitigation", risk.mitigation), _labelled("Status", risk.status),
+            _source(*risk.source)])
+    _add_flows(graph, arch, trace)
+    _relate_addressers(graph, trace)
+
+
+#: The graph entity of an item that addresses a requirement, by its kind.
+_ADDRESSER_NAMES = {
+    "decisions": lambda d: f"decision:{d.id}",
+    "stack": lambda s: f"technology:{s.name}",
+    "services": lambda s: f"technology:{s.name}",
+    "tradeoffs": lambda t: f"tradeoff:{t.title}",
+    "patterns": lambda p: f"pattern:{p.name}",
+    "risks": lambda r: f"risk:{r.id}",
+    "strategies": lambda key: f"strategy:{key}",
+    "components": lambda c: f"component:{c.id}",
+    "entities": lambda e: f"data_model:{e.name}",
+    "endpoints": lambda e: f"endpoint:{e.method} {e.path}",
+    "interfaces": lambda i: f"interface:{i.kind} {i.name}",
+    "flows": lambda f: f"flow:{f.id}",
+    "external_systems": lambda x: f"external_system:{x.name}",
+    "goals": lambda g: f"goal:{g.goal}",  # goals are no entities: such relations are left out
+}
+
+
+def _relate_addressers(graph: _Graph, trace: Trace) -> None:
+    """`addresses` from what addresses each requirement; `concerns` from decisions that do not."""
+    for requirement_id, links in trace.requirements.items():
+        for addresser in links.addressers:
+            graph.relate(_ADDRESSER_NAMES[addresser.kind](addresser.item), requirement_id, "addresses")
+        for decision in links.decisions:
+            if decision.status != "accepted":
+                graph.relate(f"decision:{decision.id}", requirement_id, "concerns")
+
+
+def _add_interfaces(graph: _Graph, arch: Architecture, trace: Trace) -> None:
+    for interface in arch.interfaces:
+        name = f"interface:{interface.kind} {interface.name}"
+        if graph.add_entity(name, "interface", [
+            _labelled("Kind", interface.kind), _labelled("Description", interface.description),
+            _source(*interface.source),
         ]):
-            _relate_requirements(graph, trace, name, tradeoff, "addresses")
+            _relate_requirements(graph, trace, name, interface, "implements")
+            if interface.component:
+                graph.relate(f"component:{interface.component}", name, "exposes")
+
+
+def _add_flows(graph: _Graph, arch: Architecture, trace: Trace) -> None:
+    for flow in arch.flows:
+        name = f"flow:{flow.id}"
+        if not graph.add_entity(name, "flow", [
+            _labelled("Title", flow.title), _labelled("Description", flow.description),
+            *(f"Step: {step.from_} -> {step.to}: {step.message}" for step in flow.steps),
+            _source(*flow.source),
+        ]):
+            continue
+        for participant in dict.fromkeys(x for step in flow.steps for x in (step.from_, step.to)):
+            graph.relate(name, f"component:{participant}", "involves")
+            graph.relate(name, f"external_system:{participant}", "involves")
 
 
 def _relate_requirements(graph: _Graph, trace: Trace, name: str, item: ArchModel, relation_type: str) -> None:
@@ -211,6 +292,8 @@ def _add_components(graph: _Graph, arch: Architecture, trace: Trace, technologie
         for term in _technology_terms(component.technology):
             for technology in technologies.named_by(term):
                 graph.relate(name, technology, "uses")
+        for system in component.uses:
+            graph.relate(name, f"external_system:{system}", "uses")
 
 
 def _add_data_models(graph: _Graph, arch: Architecture, trace: Trace) -> None:
@@ -254,7 +337,6 @@ def _add_decisions(graph: _Graph, arch: Architecture, trace: Trace) -> None:
     ])]
     for decision in decisions:
         name = f"decision:{decision.id}"
-        _relate_requirements(graph, trace, name, decision, "addresses")
         for old in decision.supersedes:
             graph.relate(name, f"decision:{old}", "supersedes")
         for component_id in decision.components:

@@ -7,8 +7,10 @@ their YAML fields as written (defaults filled in), except `requirements`, which 
 PRD ids the item names with ranges and group ids expanded, so every id in the document
 resolves to an entry of `requirements`. Requirements link back with `addressed_by`, whose
 lists hold the keys items have in the document: component and decision `id`, entity `name`,
-endpoint `id` (`GET /jobs`), stack entry and service `name`, trade-off `title`, goal `goal`,
-section `key`.
+endpoint `id` (`GET /jobs`), stack entry, service, pattern and external system `name`,
+trade-off `title`, goal `goal`, section `key`, interface `id` (`event order.placed`), flow and
+risk `id`. `addressers` lists what *addresses* the requirement by the one definition
+(`RequirementTrace.addressers`, the `addressed_by` option), each as `{kind, key}`.
 
 Deterministic: document order everywhere, a fixed key order, no timestamps.
 """
@@ -27,13 +29,14 @@ from mkdocs_archplugin.architecture.model import Architecture, ArchModel
 from mkdocs_archplugin.prd.model import Requirement
 
 #: The version of the document's shape: major for breaking changes, minor for additions.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_FILE = "traceability.schema.json"
 
 #: The lists of `addressed_by`, in the order they are written.
 ADDRESSED_BY_KEYS = (
     "goals", "stack", "services", "components", "entities", "endpoints",
     "decisions", "accepted_decisions", "tradeoffs", "sections",
+    "patterns", "external_systems", "interfaces", "flows", "risks",
 )
 
 
@@ -99,8 +102,24 @@ def _requirement(req: Requirement, trace: Trace | None) -> dict[str, Any]:
     return {
         **req.to_dict(),
         "addressed_by": _addressed_by(links),
+        "addressers": [{"kind": a.kind, "key": _key(a.kind, a.item)} for a in links.addressers] if links else [],
         "covered": links.covered if links is not None else False,
     }
+
+
+def _key(kind: str, item: Any) -> str:
+    """The key an addressing item has in this document (a section key for strategies)."""
+    if kind == "strategies":
+        return item
+    if kind == "endpoints":
+        return f"{item.method} {item.path}"
+    if kind == "interfaces":
+        return f"{item.kind} {item.name}"
+    for name in ("id", "name", "title", "goal"):
+        value = getattr(item, name, None)
+        if value is not None:
+            return value
+    raise AssertionError(kind)
 
 
 def _addressed_by(links: RequirementTrace | None) -> dict[str, list[str]]:
@@ -117,6 +136,11 @@ def _addressed_by(links: RequirementTrace | None) -> dict[str, list[str]]:
         "accepted_decisions": [decision.id for decision in links.accepted_decisions],
         "tradeoffs": [tradeoff.title for tradeoff in links.tradeoffs],
         "sections": list(links.sections),
+        "patterns": [pattern.name for pattern in links.patterns],
+        "external_systems": [system.name for system in links.external_systems],
+        "interfaces": [f"{interface.kind} {interface.name}" for interface in links.interfaces],
+        "flows": [flow.id for flow in links.flows],
+        "risks": [risk.id for risk in links.risks],
     }
 
 
@@ -142,7 +166,7 @@ def _figures(coverage: Coverage, uncovered: Iterable[Requirement]) -> dict[str, 
 def _architecture(arch: Architecture | None, trace: Trace | None) -> dict[str, Any]:
     """The items of architecture.yml by kind; empty when it could not be read."""
     if arch is None or trace is None:
-        return {key: None if key in ("pattern", "api") else [] for key in _ARCHITECTURE_KEYS}
+        return {key: None if key in ("pattern", "api", "context") else [] for key in _ARCHITECTURE_KEYS}
     items = _ArchItems(trace)
     endpoints = arch.api.endpoints if arch.api else []
     superseded_by: dict[str, list[str]] = {}
@@ -164,12 +188,29 @@ def _architecture(arch: Architecture | None, trace: Trace | None) -> dict[str, A
         "sections": [items.dump(section, first={"key": key}) for key, section in arch.prose_sections()],
         "decisions": [items.dump(d, last={"superseded_by": superseded_by.get(d.id, [])}) for d in arch.decisions],
         "tradeoffs": [items.dump(tradeoff) for tradeoff in arch.tradeoffs],
+        "patterns": [items.dump(pattern) for pattern in arch.patterns],
+        "context": _context(arch, items),
+        "interfaces": [items.dump(i, first={"id": f"{i.kind} {i.name}"}) for i in arch.interfaces],
+        "flows": [items.dump(flow) for flow in arch.flows],
+        "risks": [items.dump(risk) for risk in arch.risks],
+        "source_tree": [items.dump(entry) for entry in arch.source_tree],
+    }
+
+
+def _context(arch: Architecture, items: _ArchItems) -> dict[str, Any] | None:
+    if arch.context is None:
+        return None
+    return {
+        "people": [items.dump(person) for person in arch.context.people],
+        "external_systems": [items.dump(system) for system in arch.context.external_systems],
+        "source": items.dump(arch.context)["source"],
     }
 
 
 _ARCHITECTURE_KEYS = (
     "goals", "stack", "services", "pattern", "components", "entities", "api", "endpoints",
-    "sections", "decisions", "tradeoffs",
+    "sections", "decisions", "tradeoffs", "patterns", "context", "interfaces", "flows", "risks",
+    "source_tree",
 )
 
 

@@ -1,4 +1,5 @@
-"""Mermaid source for the component graph, a component's neighbourhood and the ER diagram.
+"""Mermaid source for the component graph, a component's neighbourhood, the ER diagram, the
+system context and the runtime flows.
 
 Labels are quoted and stripped of the characters Mermaid treats as syntax, so text from
 architecture.yml can never change the diagram's structure.
@@ -10,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 
-from mkdocs_archplugin.architecture.model import Component, Entity
+from mkdocs_archplugin.architecture.model import Component, Entity, ExternalSystem, Flow, Person
 
 _LABEL_UNSAFE = re.compile(r'["<>{}\[\]|`#;]')
 _IDENT_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -142,3 +143,52 @@ def sql_schema(entities: Iterable[Entity]) -> str:
 def _snake(text: str) -> str:
     value = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text.strip())
     return _IDENT_UNSAFE.sub("_", value).lower() or "x"
+
+
+def context_diagram(system: str, people: Iterable[Person], external: Iterable[ExternalSystem],
+                    components: Iterable[Component]) -> str:
+    """The system in its context (C4 level 1): people use it, it talks to external systems.
+
+    An edge goes to an external system (or person) that some component `uses`; every person
+    uses the system. Drawn as a flowchart, so any Mermaid version with `graph` renders it.
+    """
+    people, external = list(people), list(external)
+    used = {name for component in components for name in component.uses}
+    lines = ["graph TB", f'    system["{_label(system)}"]']
+    for person in people:
+        lines.append(f'    {_node_id("p_", person.name)}(["{_label(person.name)}"])')
+    for item in external:
+        lines.append(f'    {_node_id("x_", item.name)}[("{_label(item.name)}")]')
+    for person in people:
+        lines.append(f"    {_node_id('p_', person.name)} --> system")
+    for item in external:
+        arrow = "-->" if item.name in used else "-.-"
+        lines.append(f"    system {arrow} {_node_id('x_', item.name)}")
+    lines.append("    classDef external stroke-dasharray:4 2")
+    if external:
+        lines.append("    class " + ",".join(_node_id("x_", item.name) for item in external) + " external")
+    return "\n".join(lines)
+
+
+def sequence_diagram(flow: Flow, names: dict[str, str]) -> str:
+    """A flow's steps as a Mermaid sequence diagram; `names` maps participant ids to labels."""
+    lines = ["sequenceDiagram"]
+    seen: dict[str, str] = {}
+    for step in flow.steps:
+        for who in (step.from_, step.to):
+            if who not in seen:
+                seen[who] = _node_id("p_", who)
+                lines.append(f"    participant {seen[who]} as {_sequence_text(names.get(who, who))}")
+    for step in flow.steps:
+        if step.note:
+            lines.append(f"    Note over {seen[step.from_]},{seen[step.to]}: {_sequence_text(step.note)}")
+        lines.append(f"    {seen[step.from_]}->>{seen[step.to]}: {_sequence_text(step.message)}")
+    return "\n".join(lines)
+
+
+#: Sequence diagram text ends at a line break, and `;`, `#`, `%%` and `:` are syntax there.
+_SEQUENCE_UNSAFE = re.compile(r'[";#<>{}\[\]|`:%]')
+
+
+def _sequence_text(text: str) -> str:
+    return " ".join(_SEQUENCE_UNSAFE.sub(" ", text).split()) or "?"

@@ -108,6 +108,18 @@ def _environment(templates_dir: Path | None) -> Environment:
     return env
 
 
+def render_problem_page(message: str, hint: str, templates_dir: Path | None = None) -> str:
+    """The page shown instead of the architecture when it cannot be built (`problem.md.j2`,
+    overridable like the others): what went wrong and what to do."""
+    environment = make_environment(templates_dir)
+    try:
+        text = environment.get_template("problem.md.j2").render(message=message, hint=hint)
+    except TemplateError:
+        # A broken override still shows the problem, with the shipped template.
+        text = _shipped_environment().get_template("problem.md.j2").render(message=message, hint=hint)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
 class Renderer:
     """Renders the site's pages and marker blocks from one SiteView."""
 

@@ -117,7 +117,7 @@ def _annotate_row(row: str, anchor: str, note: str) -> str:
 def traced_to_line(req: Requirement, links: list[str], covered: bool) -> str:
     """The line under a definition: what it is traced to, or a visible gap."""
     if req.is_nfr and not covered:
-        return "**⚠️ No decision addresses this NFR yet.**" + (
+        return "**⚠️ Nothing addresses this NFR yet.**" + (
             f" <small>Named by: {', '.join(links)}</small>" if links else "")
     if not links:
         return "<small>⚠️ *Not traced to the architecture yet.*</small>"

@@ -10,7 +10,18 @@ from functools import cached_property
 from typing import Any
 
 from mkdocs_archplugin.analysis.result import Analysis
-from mkdocs_archplugin.architecture.model import Component, Decision, Endpoint, Entity
+from mkdocs_archplugin.analysis.traceability import STRATEGY_SECTIONS, Addresser, describe_addressing
+from mkdocs_archplugin.architecture.model import (
+    Component,
+    Decision,
+    Endpoint,
+    Entity,
+    Flow,
+    Interface,
+    Pattern,
+    Risk,
+    SourcePath,
+)
 from mkdocs_archplugin.diagnostics import Severity
 from mkdocs_archplugin.prd.model import Requirement
 from mkdocs_archplugin.render import diagrams
@@ -135,6 +146,46 @@ class SiteView:
     def entity_names(self) -> set[str]:
         return {e.name for e in self.entities}
 
+    @property
+    def patterns(self) -> list[Pattern]:
+        return self.arch.all_patterns() if self.arch else []
+
+    @property
+    def interfaces(self) -> list[Interface]:
+        return list(self.arch.interfaces) if self.arch else []
+
+    @property
+    def flows(self) -> list[Flow]:
+        return list(self.arch.flows) if self.arch else []
+
+    @property
+    def risks(self) -> list[Risk]:
+        return list(self.arch.risks) if self.arch else []
+
+    @property
+    def source_tree(self) -> list[SourcePath]:
+        return list(self.arch.source_tree) if self.arch else []
+
+    @cached_property
+    def _anchor_slugs(self) -> dict[tuple[str, str], str]:
+        """Anchors on the SAD for risks, flows and interfaces, unique within each kind."""
+        result: dict[tuple[str, str], str] = {}
+        for kind, keys in (("risk", [r.id for r in self.risks]), ("flow", [f.id for f in self.flows]),
+                           ("interface", [self.interface_key(i) for i in self.interfaces])):
+            for key, value in unique_slugs(keys).items():
+                result[kind, key] = f"{kind}-{value}"
+        return result
+
+    def anchor(self, kind: str, key: str) -> str:
+        """The SAD anchor of a risk, flow or interface (`risk-r-1`), or of a strategy section."""
+        if kind == "strategy":
+            return f"strategy-{key}"
+        return self._anchor_slugs.get((kind, key)) or f"{kind}-{slug(key)}"
+
+    @staticmethod
+    def interface_key(interface: Interface) -> str:
+        return f"{interface.kind} {interface.name}"
+
     # ---- traceability ---------------------------------------------------------------
 
     def requirements_of(self, item: object) -> list[str]:
@@ -157,6 +208,11 @@ class SiteView:
         return self.addressing(requirement_id).covered
 
     @property
+    def addressing_words(self) -> str:
+        """What may address an NFR on this site, in words (`an accepted decision, … or …`)."""
+        return describe_addressing(self.analysis.addressed_by)
+
+    @property
     def coverage(self):
         return self.analysis.coverage
 
@@ -166,21 +222,40 @@ class SiteView:
         result: list[tuple[Requirement, str]] = []
         for req in self.nfrs:
             if not self.nfr_covered(req.id):
-                result.append((req, "no accepted decision, stack entry or trade-off names it"))
+                result.append((req, f"addressed by no {self.addressing_words.split(' ', 1)[1]}"))
         for req in self.requirements:
             if not req.is_nfr and not self.addressing(req.id).covered:
-                result.append((req, "no component, entity or endpoint names it"))
+                result.append((req, "no component, entity, endpoint or interface names it"))
         return result
 
     def nfr_targets(self) -> list[Requirement]:
         return [r for r in self.nfrs if r.targets]
 
     def addressed_by_links(self, requirement_id: str, link: "Links") -> str:
+        """What addresses a requirement, each with its kind; decisions that name it but do not
+        count (proposed, superseded, …) follow, marked. An em dash when there is nothing."""
         a = self.addressing(requirement_id)
-        parts = [link.decision(d.id) for d in a.accepted_decisions]
-        parts += [f"{plain(s.name)} (stack)" for s in a.stack]
-        parts += [f"{plain(t.title)} (trade-off)" for t in a.tradeoffs]
+        parts = [link.addresser(x) for x in a.addressers]
+        if "decisions" in self.analysis.addressed_by:
+            parts += [f"{link.decision(d.id)} ({d.status}, not counted)" for d in a.decisions if d.status != "accepted"]
         return ", ".join(parts) or "—"
+
+    def traced_by_links(self, requirement_id: str, link: "Links") -> str:
+        """The components, entities, endpoints, interfaces and flows that name a requirement."""
+        a = self.addressing(requirement_id)
+        parts = [link.component(c.id) for c in a.components]
+        parts += [link.entity(e.name) for e in a.entities]
+        parts += [link.endpoint(e) for e in a.endpoints]
+        parts += [link.interface(i) for i in a.interfaces]
+        parts += [link.flow(f) for f in a.flows]
+        return ", ".join(parts) or "—"
+
+    def traced_to(self, requirement_id: str, link: "Links") -> list[str]:
+        """Everything a PRD backlink lists: what addresses the requirement, then what traces it."""
+        a = self.addressing(requirement_id)
+        parts = [link.addresser(x) for x in a.addressers]
+        traced = self.traced_by_links(requirement_id, link)
+        return parts + ([traced] if traced != "—" else [])
 
     def kind_label(self, requirement_id: str) -> str:
         req = self.prd.by_id.get(requirement_id)
@@ -202,6 +277,27 @@ class SiteView:
 
     def used_by(self, component_id: str) -> list[Component]:
         return self._used_by.get(component_id, [])
+
+    @cached_property
+    def _interfaces_by_component(self) -> dict[str, list[Interface]]:
+        return _grouped(self.interfaces, lambda i: [i.component] if i.component else [])
+
+    def interfaces_for_component(self, component_id: str) -> list[Interface]:
+        return self._interfaces_by_component.get(component_id, [])
+
+    @cached_property
+    def _flows_by_participant(self) -> dict[str, list[Flow]]:
+        return _grouped(self.flows, self.participants)
+
+    def flows_for_component(self, component_id: str) -> list[Flow]:
+        return self._flows_by_participant.get(component_id, [])
+
+    @cached_property
+    def _paths_by_component(self) -> dict[str, list[SourcePath]]:
+        return _grouped(self.source_tree, lambda p: [p.component] if p.component else [])
+
+    def paths_for_component(self, component_id: str) -> list[SourcePath]:
+        return self._paths_by_component.get(component_id, [])
 
     @cached_property
     def _decisions_by_component(self) -> dict[str, list[Decision]]:
@@ -267,6 +363,43 @@ class SiteView:
 
     def component_graph(self) -> str:
         return diagrams.component_graph(self.components)
+
+    def context_diagram(self) -> str:
+        context = self.arch.context if self.arch else None
+        name = (self.arch.product if self.arch and self.arch.product else None) or self.prd_title
+        return diagrams.context_diagram(name, context.people if context else [],
+                                        context.external_systems if context else [], self.components)
+
+    @property
+    def has_context(self) -> bool:
+        context = self.arch.context if self.arch else None
+        return bool(context and (context.people or context.external_systems))
+
+    @cached_property
+    def _participant_names(self) -> dict[str, str]:
+        """Flow participants by what steps call them: component ids, people and system names."""
+        names = {c.id: c.name for c in self.components}
+        context = self.arch.context if self.arch else None
+        if context:
+            names.update({p.name: p.name for p in context.people})
+            names.update({x.name: x.name for x in context.external_systems})
+        return names
+
+    def sequence_diagram(self, flow: Flow) -> str:
+        return diagrams.sequence_diagram(flow, self._participant_names)
+
+    @staticmethod
+    def participants(flow: Flow) -> list[str]:
+        """A flow's participants in order of appearance."""
+        return list(dict.fromkeys(name for step in flow.steps for name in (step.from_, step.to)))
+
+    def participant(self, name: str, link: "Links") -> str:
+        """A flow participant: a link for a component, plain text for a person or system."""
+        return link.component(name) if name in self.component_by_id else plain(name)
+
+    @property
+    def open_risks_without_mitigation(self) -> list[Risk]:
+        return [r for r in self.risks if r.status == "open" and not r.mitigation]
 
     def neighbourhood(self, component: Component) -> str:
         depends_on = [self.component_by_id[d] for d in component.depends_on if d in self.component_by_id]
@@ -334,7 +467,7 @@ def _grouped(items: list, keys_of: Callable[[Any], list[str]]) -> dict[str, list
 
 class _NoAddressing:
     components = decisions = accepted_decisions = stack = services = tradeoffs = entities = endpoints = ()
-    goals = sections = ()
+    goals = sections = patterns = external_systems = interfaces = flows = risks = addressers = ()
     covered = False
 
 
@@ -398,6 +531,42 @@ class Links:
     def endpoint(self, endpoint: Endpoint) -> str:
         anchor = self.site.endpoint_anchor(endpoint)
         return f"[`{endpoint.method} {_code(endpoint.path)}`]({self._to(self.site.layout.index, anchor)})"
+
+    def _sad(self, text: str, kind: str, key: str) -> str:
+        return f"[{text}]({self._to(self.site.layout.index, self.site.anchor(kind, key))})"
+
+    def interface(self, interface: Interface) -> str:
+        key = self.site.interface_key(interface)
+        return self._sad(f"`{_code(interface.name)}`", "interface", key) + f" ({interface.kind})"
+
+    def flow(self, flow: Flow) -> str:
+        return self._sad(plain(flow.title), "flow", flow.id) + " (flow)"
+
+    def risk(self, risk: Risk) -> str:
+        return self._sad(plain(risk.id), "risk", risk.id)
+
+    def addresser(self, addresser: Addresser) -> str:
+        """One item that addresses an NFR, linked where it has a page or an anchor, with its kind."""
+        kind, item = addresser.kind, addresser.item
+        if kind == "decisions":
+            return self.decision(item.id)
+        if kind == "strategies":
+            title = dict(PROSE_TITLES).get(item, item)
+            return self._sad(plain(title), "strategy", item) + " (strategy)"
+        if kind == "risks":
+            return f"{self.risk(item)} {plain(item.title)} (risk mitigation)"
+        if kind == "components":
+            return self.component(item.id)
+        if kind == "entities":
+            return self.entity(item.name)
+        if kind == "endpoints":
+            return self.endpoint(item)
+        if kind == "interfaces":
+            return self.interface(item)
+        if kind == "flows":
+            return self.flow(item)
+        name = getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "goal", "")
+        return f"{plain(name)} ({addresser.label})"
 
 
 def _code(text: object) -> str:
