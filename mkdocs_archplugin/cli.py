@@ -178,8 +178,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "github":
         level = {"error": "error", "warn": "warning", "info": "notice"}
         for severity, d in reported:
-            print(f"::{level[severity.value]} file={_github_path(d.file, args.config_file)},line={d.line or 1},"
-                  f"col={d.column or 1},title={d.code}::{_github_escape(d.message + (' — ' + d.hint if d.hint else ''))}")
+            print(f"::{level[severity.value]} file={_github_property(_github_path(d.file, args.config_file))},"
+                  f"line={d.line or 1},col={d.column or 1},title={_github_property(d.code)}::"
+                  f"{_github_escape(d.message + (' — ' + d.hint if d.hint else ''))}")
         print(analysis.summary_line())
     else:
         for severity, d in reported:
@@ -198,7 +199,15 @@ def _github_path(file: str, config_file: str) -> str:
 
 
 def _github_escape(text: str) -> str:
+    """A workflow command's message, escaped as the runner reads it: no line break can start
+    a command of its own (`::stop-commands::`)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value (`file=`, `title=`): the message escapes, and
+    `:` and `,`, which end a property."""
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -289,3 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `archplugin … | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -18,7 +18,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from mkdocs_archplugin.analysis.traceability import ADDRESSING_KINDS, DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
+from mkdocs_archplugin.inputs import InputError, read_input
 from mkdocs_archplugin.prd import PrdCache, PrdSettings
+from mkdocs_archplugin.prd.assemble import MAX_PRD_BYTES
 from mkdocs_archplugin.prd.parser import FileParse
 from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN
 from mkdocs_archplugin.project import ArchProject, Build, ProjectConfig
@@ -200,7 +202,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         if config.nav is None and self.config.nav_section:
             for item in nav.items:
                 if getattr(item, "is_section", False) and _section_holds(item, self.config.output_dir):
-                    item.title = str(self.config.nav_section)
+                    item.title = self._nav_title
                     # Folder order is alphabetical (todo before traceability): read them in
                     # the order of the explicit-nav case instead.
                     order = {f"{self.config.output_dir}/{name}": rank for rank, name in
@@ -295,6 +297,11 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                 unlisted.update(of_kind)
         return unlisted
 
+    @property
+    def _nav_title(self) -> str:
+        """The nav section's title: `nav_section: true` means the default, not "True"."""
+        return "Architecture" if self.config.nav_section is True else str(self.config.nav_section)
+
     def _add_generated(self, files: Files, config: MkDocsConfig, path: str, content: str,
                        inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> None:
         existing = files.get_file_from_path(path)
@@ -318,8 +325,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             if path is None or not (path == prd or prd in path.parents):
                 continue
             try:
-                path.read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
+                read_input(path, MAX_PRD_BYTES, prd if prd.is_dir() else prd.parent).decode("utf-8-sig")
+            except (InputError, UnicodeDecodeError):
                 files.remove(file)
 
     def _add_problem_page(self, files: Files, config: MkDocsConfig, error: ArchPluginError) -> None:
@@ -386,7 +393,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             entries.append({"Components": components})
         if decisions:
             entries.append({"Decisions": decisions})
-        config.nav.append({str(self.config.nav_section): entries})
+        config.nav.append({self._nav_title: entries})
 
 
 class _GeneratedFile(File):

@@ -17,6 +17,9 @@ from pathlib import Path
 from mkdocs_archplugin.analysis.result import Analysis, analyse
 from mkdocs_archplugin.analysis.traceability import DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.architecture import load_architecture
+from mkdocs_archplugin.architecture.load import architecture_files
+from mkdocs_archplugin.architecture.yaml_reader import MAX_FILE_BYTES
+from mkdocs_archplugin.inputs import InputError, read_input
 from mkdocs_archplugin.architecture.model import Architecture
 from mkdocs_archplugin.diagnostics import Diagnostic
 from mkdocs_archplugin.prd import Prd, PrdCache, PrdSettings, parse_prd
@@ -175,13 +178,13 @@ def render_exports(analysis: Analysis, layout: Layout, kinds: tuple[str, ...]) -
 def _content_key(path: Path) -> str:
     """A digest of a file's or folder's YAML bytes and names: equal keys, equal inputs."""
     digest = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml"))
-    for file in files:
+    folder = path if path.is_dir() else path.parent
+    for file in architecture_files(path) if path.exists() else []:
         digest.update(file.as_posix().encode())
         try:
-            digest.update(file.read_bytes())
-        except OSError as error:
-            digest.update(str(error).encode())
+            digest.update(read_input(file, MAX_FILE_BYTES, folder))
+        except InputError as error:
+            digest.update(error.message.encode())
     return digest.hexdigest()
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mkdocs_archplugin import inputs
 from mkdocs_archplugin.architecture import load_architecture, yaml_reader
 from mkdocs_archplugin.architecture.yaml_reader import parse_yaml_text
 
@@ -406,7 +407,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     monkeypatch.setattr(yaml_reader, "MAX_FILE_BYTES", 64)
     (diagnostic,) = _load("components: []\n" + "# padding\n" * 10)[1]
     assert diagnostic.format() == (
-        "architecture.yml: yaml-invalid: file is 115 bytes; the limit is 64 "
+        "architecture.yml: yaml-invalid: the file is 115 bytes; the limit is 64 "
         "(hint: split the architecture into a folder of smaller YAML files)"
     )
 
@@ -424,14 +425,15 @@ def test_an_unreadable_file_is_a_diagnostic(in_tmp: Path, monkeypatch: pytest.Mo
     path = Path("architecture.yml")
     path.write_text("components: []\n")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(*args: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(inputs.os, "open", refuse)
     arch, (diagnostic,) = load_architecture(path)
     assert arch is None
-    assert (
-        diagnostic.format() == "architecture.yml: yaml-invalid: cannot read file: Permission denied"
+    assert diagnostic.format() == (
+        "architecture.yml: yaml-invalid: the file cannot be read (Permission denied) "
+        "(hint: check that it exists and is readable)"
     )
 
 
@@ -543,3 +545,35 @@ def test_any_bytes_load_or_give_diagnostics(raw: bytes, tmp_path: Path) -> None:
     path.write_bytes(raw)
     arch, diagnostics = load_architecture(path)
     assert arch is not None or diagnostics
+
+
+# -- syntax errors that say what to do ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("components:\n  - id: a\n    name: A\n    purpose: Note: this breaks\n",
+         'a value holding ": " must be quoted: write "Note: this breaks"'),
+        ("components:\n  - id: a\n    name: A\n   purpose: x\n",
+         "the indentation does not match the lines above: indent this key like its siblings"),
+        ('components:\n  - id: a\n    name: "A\n', "a quote is not closed: end the value with the same quote it starts with"),
+        ("components: [a, b\nflows: []\n",
+         "a bracket is not closed, or a value inside [ ] or { } holds a comma or colon: quote it"),
+        ("components:\n\t- id: a\n", "replace tabs with spaces"),
+    ],
+    ids=["colon-in-value", "indentation", "unclosed-quote", "unclosed-bracket", "tab"],
+)
+def test_common_yaml_slips_get_a_hint(in_tmp: Path, text: str, hint: str) -> None:
+    _, (diagnostic,) = _load(text)
+    assert diagnostic.code == "yaml-invalid" and diagnostic.hint == hint
+
+
+def test_a_broken_file_of_a_folder_names_the_keys_it_takes_out(in_tmp: Path) -> None:
+    folder = Path("arch")
+    folder.mkdir()
+    (folder / "a.yml").write_text("components:\n  - id: a\n    name: A\n", encoding="utf-8")
+    (folder / "b.yml").write_text("decisions:\n  - id: D\n    title: Note: x\nrisks: []\n", encoding="utf-8")
+    arch, (diagnostic,) = load_architecture(folder)
+    assert arch is not None and [c.id for c in arch.components] == ["a"]
+    assert diagnostic.hint.endswith("until it is fixed, its keys decisions, risks are left out")

@@ -482,7 +482,9 @@ class RequirementIds:
                 entries.sort()
         entries = self._by_prefix.get(id_range.prefix, [])
         found: list[str] = []
-        for number, name in entries[bisect.bisect_left(entries, (id_range.start, "")):]:
+        # By index: a slice `entries[i:]` would copy the rest of the list for every range.
+        for index in range(bisect.bisect_left(entries, (id_range.start, "")), len(entries)):
+            number, name = entries[index]
             if number > id_range.stop:
                 break
             if name == id_range.id_of(number):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import types
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -19,12 +21,27 @@ from mkdocs_archplugin.architecture.yaml_reader import (
     read_yaml_file,
 )
 from mkdocs_archplugin.diagnostics import Diagnostic
+from mkdocs_archplugin.inputs import InputError, read_input
 
 _NOT_FOUND_HINT = "set `decisions:` in mkdocs.yml, or create one with `archplugin scaffold PRD`"
 #: How often invalid items are dropped and the rest validated again before giving up.
 _PRUNE_ROUNDS = 3
 
 KeyPath = tuple[Any, ...]
+
+
+def architecture_files(path: Path) -> list[Path]:
+    """The YAML files an architecture path stands for: the file, or the `.yml` / `.yaml` files
+    of the folder itself (not of sub-folders), in name order; the loader and the serve cache
+    key read exactly these."""
+    if not path.is_dir():
+        return [path]
+    return sorted(
+        (child for child in path.iterdir()
+         # Not only regular files: a FIFO or device named `x.yml` is reported by the reader.
+         if child.suffix in (".yml", ".yaml") and not child.name.startswith(".") and not child.is_dir()),
+        key=lambda child: child.name,
+    )
 
 
 def load_architecture(path: Path, label: str | None = None) -> tuple[Architecture | None, list[Diagnostic]]:
@@ -37,16 +54,7 @@ def load_architecture(path: Path, label: str | None = None) -> tuple[Architectur
     """
     display = label or str(path)
     if path.is_dir():
-        files = sorted(
-            (
-                child
-                for child in path.iterdir()
-                if child.suffix in (".yml", ".yaml")
-                and not child.name.startswith(".")
-                and child.is_file()
-            ),
-            key=lambda child: child.name,
-        )
+        files = architecture_files(path)
         if not files:
             return None, [
                 Diagnostic(display, 0, 0, "yaml-invalid", "no .yml or .yaml file in the folder")
@@ -79,7 +87,9 @@ def load_architecture(path: Path, label: str | None = None) -> tuple[Architectur
     documents: list[LocatedMap] = []
     complete = True
     for file, name in zip(files, shown, strict=True):
-        data, problems = read_yaml_file(file, name)
+        data, problems = read_yaml_file(file, name, path if path.is_dir() else path.parent)
+        if data is None and problems and len(files) > 1:
+            problems = _with_lost_keys(problems, file, path)
         diagnostics.extend(problems)
         if isinstance(data, LocatedMap):
             documents.append(data)
@@ -102,6 +112,25 @@ def load_architecture(path: Path, label: str | None = None) -> tuple[Architectur
     root = _merge(documents, diagnostics)
     model, problems = _validate(root, complete)
     return model, sorted(diagnostics + problems)
+
+
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+
+
+def _with_lost_keys(problems: list[Diagnostic], file: Path, folder: Path) -> list[Diagnostic]:
+    """A folder's file that cannot be read: say which top-level keys are left out meanwhile
+    (the other files still load)."""
+    try:
+        text = read_input(file, MAX_FILE_BYTES, folder).decode("utf-8", "replace")
+    except InputError:
+        return problems
+    keys = list(dict.fromkeys(_TOP_LEVEL_KEY.findall(text)))
+    if not keys:
+        return problems
+    first = problems[0]
+    lost = f"until it is fixed, its keys {', '.join(keys[:8])}{', …' if len(keys) > 8 else ''} are left out"
+    hint = f"{first.hint}; {lost}" if first.hint else lost
+    return [replace(first, hint=hint), *problems[1:]]
 
 
 def _merge(documents: list[LocatedMap], diagnostics: list[Diagnostic]) -> LocatedMap:

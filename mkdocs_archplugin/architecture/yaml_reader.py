@@ -37,6 +37,7 @@ from yaml.scanner import Scanner
 
 from mkdocs_archplugin.architecture.model import Location
 from mkdocs_archplugin.diagnostics import Diagnostic
+from mkdocs_archplugin.inputs import InputError, read_input
 
 #: A larger architecture.yml is a mistake or an attack, not a design document.
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -418,27 +419,20 @@ def _attach(container: LocatedMap | LocatedList, value: object, location: Locati
     pending_keys[-1] = _NO_KEY
 
 
-def read_yaml_file(path: Path, display: str) -> tuple[object, list[Diagnostic]]:
+def read_yaml_file(path: Path, display: str, folder: Path | None = None) -> tuple[object, list[Diagnostic]]:
     """The data of one YAML file (None when it gives none) and the problems found reading it.
 
-    `display` is the name diagnostics and locations use for the file. Never raises for
-    what the file contains.
+    `display` is the name diagnostics and locations use for the file; the file is read
+    safely (`read_input`) inside `folder`. Never raises for what the file contains.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                hint="split the architecture into a folder of smaller YAML files",
-            )
-        text = _decode(path.read_bytes())
+        text = _decode(read_input(path, MAX_FILE_BYTES, folder,
+                                  "split the architecture into a folder of smaller YAML files"))
         data, duplicate_keys = parse_yaml_text(text, display)
     except YamlProblem as problem:
         return None, [_diagnostic(display, problem)]
-    except OSError as error:
-        return None, [
-            Diagnostic(display, 0, 0, "yaml-invalid", f"cannot read file: {error.strerror}")
-        ]
+    except InputError as error:
+        return None, [Diagnostic(display, 0, 0, "yaml-invalid", f"the file {error.message}", error.hint)]
     return data, [_diagnostic(display, problem) for problem in duplicate_keys]
 
 
@@ -540,7 +534,31 @@ def _marked_problem(text: str, error: MarkedYAMLError) -> YamlProblem:
     context_mark = error.context_mark
     if error.context and error.problem and context_mark is not None:
         message = f"{problem} ({error.context} at line {context_mark.line + 1})"
-    return YamlProblem(message, line, column)
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    return YamlProblem(message, line, column, hint=_syntax_hint(problem, error.context or "", source_line))
+
+
+def _syntax_hint(problem: str, context: str, source_line: str) -> str:
+    """What to do about the common YAML slips, from PyYAML's wording of them."""
+    value = source_line.split(":", 1)[1].strip() if ":" in source_line else source_line.strip()
+    if "mapping values are not allowed" in problem:
+        return (f'a value holding ": " must be quoted: write {_quoted(value)}' if value
+                else 'a value holding ": " must be quoted')
+    if "did not find expected '-' indicator" in problem or "did not find expected key" in problem \
+            or "expected <block end>" in problem:
+        return "the indentation does not match the lines above: indent this key like its siblings"
+    if "quoted scalar" in context or "found unexpected end of stream" in problem:
+        return "a quote is not closed: end the value with the same quote it starts with"
+    if "flow sequence" in context or "flow mapping" in context:
+        return "a bracket is not closed, or a value inside [ ] or { } holds a comma or colon: quote it"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "quote the value: it starts with a character YAML reserves (@, `, %, …)"
+    return "check the line against the one above it; quote values that hold : or #"
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
 
 
 def _diagnostic(display: str, problem: YamlProblem) -> Diagnostic:

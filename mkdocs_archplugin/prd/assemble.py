@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from mkdocs_archplugin.diagnostics import ArchPluginError, Diagnostic
+from mkdocs_archplugin.inputs import InputError, read_input
 from mkdocs_archplugin.prd.model import Prd, Requirement, RequirementGroup
 from mkdocs_archplugin.prd.parser import FileParse, detect_families, walk_markdown
 from mkdocs_archplugin.prd.settings import PrdSettings
@@ -22,31 +24,28 @@ MAX_PRD_LINES = 200_000
 
 def prd_files(path: Path) -> list[Path]:
     """The Markdown files of a PRD: the file itself, or a folder's `.md` files, index first."""
-    if path.is_file():
-        return [path]
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*.md") if p.is_file())
+        # Every entry but folders: a FIFO or device named `x.md` is reported by the reader.
+        files = sorted(p for p in path.rglob("*.md") if not p.is_dir())
         if not files:
             raise ArchPluginError(f"{path}: no Markdown files in this folder",
                                   "a PRD folder holds the shards as .md files", "prd-missing")
         files.sort(key=lambda p: (p.relative_to(path).parts[:-1], p.name.lower() != "index.md", p.name))
         return files
+    if path.exists() or path.is_symlink():
+        return [path]
     raise ArchPluginError(f"Cannot create architecture without PRD: {path} not found",
                           "set the plugin's `prd:` option, or write the PRD and run `archplugin scaffold PRD`",
                           "prd-missing")
 
 
-def read_prd_file(path: Path, label: str) -> str:
-    """The text of one PRD file; undecodable or oversized files are the product's error."""
+def read_prd_file(path: Path, label: str, folder: Path | None = None) -> str:
+    """The text of one PRD file, read safely (`read_input`) inside `folder`; an unreadable,
+    undecodable or oversized file is the product's error."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ArchPluginError(f"{label}: cannot read the PRD ({error.strerror})",
-                              "check the file's permissions", "prd-invalid") from None
-    if len(data) > MAX_PRD_BYTES:
-        raise ArchPluginError(f"{label}: the PRD is {len(data) // 2**20} MiB, more than the "
-                              f"{MAX_PRD_BYTES // 2**20} MiB limit", "split it into shards in a folder",
-                              "prd-invalid")
+        data = read_input(path, MAX_PRD_BYTES, folder, "split it into shards in a folder")
+    except InputError as error:
+        raise ArchPluginError(f"{label}: the PRD {error.message}", error.hint, "prd-invalid") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -102,9 +101,10 @@ def read_prd_texts(paths: Sequence[Path], root: Path | None = None) -> list[tupl
     texts: list[tuple[str, str]] = []
     lines = 0
     for path in paths:
+        folder = path if path.is_dir() else path.parent
         for file in prd_files(path):
             label = _label(file, root)
-            text = read_prd_file(file, label)
+            text = read_prd_file(file, label, folder)
             lines += text.count("\n") + 1
             if lines > MAX_PRD_LINES:
                 raise ArchPluginError(f"{label}: the PRD has more than {MAX_PRD_LINES:,} lines; no PRD is that long",
@@ -116,7 +116,8 @@ def read_prd_texts(paths: Sequence[Path], root: Path | None = None) -> list[tupl
 def _label(file: Path, root: Path | None) -> str:
     if root is not None:
         try:
-            return file.resolve().relative_to(root.resolve()).as_posix()
+            # Absolute, links not followed: a link is labelled where it is, not where it points.
+            return Path(os.path.abspath(file)).relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             pass
     return file.as_posix()

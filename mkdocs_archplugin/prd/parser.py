@@ -45,15 +45,23 @@ _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
 #: read as text), emoji and status marks, stray markup characters.
 #: One character or one tag per repetition, the alternatives disjoint: a failed match costs
 #: one pass, never a backtracking search (`(?:\s+|…)+` would be exponential).
-_DECORATION = re.compile(
-    r"^(?:\s|\[[ xX]\]|<[^<>\n]{0,300}>|[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
-    r"\ufe0f\u200d\u20e3*_~`#>|])+"
-)
-_BRACKETED_ID = re.compile(r"^[\[(]\s*")
+_MARKS = r"\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\u20e3"
+_DECORATION = re.compile(rf"^(?:\s|\[[ xX]\]|<[^<>\n]{{0,300}}>|[{_MARKS}*_~`#>|])+")
+#: Status marks after an id (`FR-4 ✅: …`, a cell `FR-06 ✅`).
+_TRAILING_MARKS = re.compile(rf"[\s{_MARKS}]+$")
+_LEADING_MARKS = re.compile(rf"^\s*[{_MARKS}]+")
+_BRACKETED_ID = re.compile(r"^[\[(【〔［（]\s*")
+_CLOSING_BRACKETS = ("]", ")", "】", "〕", "］", "）")
 _LEADING_BRACKET_TAG = re.compile(r"^\[([^\]]{1,30})\]\s*")
 _LABEL_CATEGORY = re.compile(r"^(?P<category>[^-–—:]{2,60}?)\s+[-–—]\s+(?P<title>\S.*)$")
 _REFERENCE_TAG = re.compile(r"[#\d]")
-_TRAILING_ID = re.compile(r"\s[(\[]\s*(?P<id>[^()\[\]\s]{2,40})\s*[)\]]\s*$")
+_PRIORITY_LABEL = re.compile(r"^(?:priority|prio)\s*[:=]\s*", re.IGNORECASE)
+#: `(a)`, `b)`, `(iv)`: an enumerated sub-point, the detail of the definition before it.
+_SUB_POINT = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})\)\s")
+#: Sub-headings of a requirement that hold its acceptance criteria.
+_ACCEPTANCE_WORDS = ("acceptance", "验收", "受け入れ", "인수 조건", "수용 기준", "akzeptanz", "abnahme",
+                     "aceptación", "aceitação", "critères d'acceptation", "приемк", "приёмк")
+_TRAILING_ID = re.compile(r"\s?[(\[【（]\s*(?P<id>[^()\[\]【】（）\s]{2,40})\s*[)\]】）]\s*$")
 _REQUIREMENTS_WORD = re.compile(r"\brequirements?\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\)\s*)?(?:[:：.)]|[-–—]\s)\s*")
 _BOLD_LEAD_REST = re.compile(r"^\s*(?:\((?P<tag>[^)]{1,40})\))?\s*[:：.\-–—]?\s*")
@@ -73,13 +81,17 @@ _AS_A = re.compile(r"^\s*as an?\s", re.I)
 #: Header words of table columns, matched on the lowercased header text.
 _COLUMN_WORDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "req id", "req. id", "requirement id", "identifier", "ref", "ref.", "#", "no",
-           "no.", "nr", "编号", "code", "key", "req"),
-    "title": ("title", "name", "summary", "feature", "名称", "标题", "short name", "term"),
+           "no.", "nr", "nr.", "編號", "编号", "番号", "번호", "código", "codigo", "code", "key", "req",
+           "№", "n°", "nº"),
+    "title": ("title", "titel", "titre", "título", "titulo", "name", "nombre", "nome", "summary",
+              "feature", "名称", "标题", "名前", "이름", "제목", "название", "short name", "term"),
     "text": ("requirement", "description", "details", "statement", "specification", "需求",
-             "要求", "描述", "说明", "story", "user story", "definition", "meaning", "exigence",
-             "requisito", "anforderung", "kebutuhan", "persyaratan", "yêu cầu", "mô tả", "deskripsi",
-             "descripción", "description détaillée"),
-    "priority": ("priority", "prio", "moscow", "优先级", "importance"),
+             "要求", "描述", "说明", "要件", "内容", "説明", "요구사항", "설명", "내용", "story",
+             "user story", "definition", "meaning", "rule", "exigence", "requisito", "anforderung",
+             "beschreibung", "kebutuhan", "persyaratan", "yêu cầu", "mô tả", "deskripsi",
+             "descripción", "descrição", "descricao", "описание", "требование"),
+    "priority": ("priority", "prio", "pri", "priorität", "prioridad", "prioridade", "priorité", "moscow",
+                 "优先级", "優先度", "우선순위", "приоритет", "importance"),
     "category": ("category", "type", "area", "类别", "分类", "quality attribute", "attribute",
                  "group", "domain"),
     "acceptance": ("acceptance", "acceptance criteria", "criteria", "验收", "验收标准", "fit criterion"),
@@ -124,7 +136,7 @@ class _Definition:
         return Requirement(
             id=self.id,
             kind=self.kind,  # type: ignore[arg-type]
-            title=_capitalised(_STATUS_MARKS.sub("", self.title or _first_sentence(text)).strip()),
+            title=_capitalised(_STATUS_MARKS.sub("", self.title or _first_sentence(text)).strip().rstrip(":：")),
             text=text,
             source=self.source,
             category=self.category,
@@ -217,6 +229,8 @@ class _FileWalker:
         self.diagnostics: list[Diagnostic] = []
         self.title: str | None = None
         self.open_heading: _Definition | None = None
+        self.open_heading_index = 0
+        self.last_list_definition: Requirement | None = None
         self.open_item: PrdItem | None = None
         self.in_acceptance = False
         self.in_aside = False  # a `**User Stories:**` or `**Rationale:**` list: not the requirement's text
@@ -228,6 +242,7 @@ class _FileWalker:
         self.section_roles: list[SectionRole] = []
         self.requirements_document = False  # the document's title names requirements
         self.after_functional_section = False  # a section titled functional came before
+        self.has_non_functional_section = False  # the file has a section titled non-functional
         #: A paragraph definition with nothing after its id (`**NFR-PERF-01**`): its text is
         #: the next paragraph.
         self.pending: _Definition | None = None
@@ -236,8 +251,13 @@ class _FileWalker:
 
     def walk(self) -> FileParse:
         root = _tree(_MARKDOWN.parse(self.text))
+        self.has_non_functional_section = any(
+            node.type == "heading" and node.children
+            and self.settings.section_role(_inline_text(node.children[0])) == "non-functional"
+            for node in root.children
+        )
         for node in root.children:
-            if node.type != "paragraph":
+            if node.type not in ("paragraph", "bullet_list", "ordered_list", "table"):
                 self._close_pending()
             if node.type == "heading":
                 self._heading(node)
@@ -286,13 +306,15 @@ class _FileWalker:
         A section titled functional or non-functional decides; else a heading naming a quality
         (security, performance, …); else a generic requirements section after one titled
         functional is non-functional (`## 8. AI Requirements` after `## 4. Functional
-        Requirements`, as SRS documents order them); else functional.
+        Requirements`, as SRS documents order them), unless the file has a section titled
+        non-functional (then it splits the kinds itself); else functional.
         """
         if self.role in ("functional", "non-functional"):
             return self.role  # type: ignore[return-value]
         if any(section.quality for section in self.sections):
             return "non-functional"
-        if self.after_functional_section and any(s.own_role == "requirements" for s in self.sections):
+        if self.after_functional_section and not self.has_non_functional_section \
+                and any(s.own_role == "requirements" for s in self.sections):
             return "non-functional"
         return "functional"
 
@@ -359,7 +381,7 @@ class _FileWalker:
             self._close_heading_definition()  # FR1.1 as a sub-heading of FR1: a definition too
         if self.open_heading:
             # A sub-heading of a definition ("#### Acceptance Criteria") structures its body.
-            self.in_acceptance = "acceptance" in title.lower() or "验收" in title
+            self.in_acceptance = any(word in title.lower() for word in _ACCEPTANCE_WORDS)
             if not self.in_acceptance and title:
                 self.open_heading.text_parts.append(title + ".")
             return
@@ -401,6 +423,7 @@ class _FileWalker:
                                               word if own_role else None, definition is not None))
         if definition is not None:
             self.open_heading = definition
+            self.open_heading_index = len(self.requirements)
             return
         self._heading_item(plain, role, node)
 
@@ -467,7 +490,9 @@ class _FileWalker:
 
     def _close_heading_definition(self) -> None:
         if self.open_heading is not None:
-            self._add(self.open_heading)
+            # In document order: before the sub-requirements its body defined (FR1 over FR1.1).
+            self.requirements.insert(self.open_heading_index, self.open_heading.freeze())
+            self.role_sections.insert(self.open_heading_index, self.open_heading.role_section)
             self.open_heading = None
             self.in_acceptance = self.in_aside = False
 
@@ -489,17 +514,18 @@ class _FileWalker:
         if self.role != "mentions":
             definition = self._lead_definition(inline, node)
             if definition is not None:
+                # Kept open: an id alone (`**FR-PAY-03**`) takes the next paragraph as its
+                # text, and a list right after the paragraph is its detail.
                 self._close_pending()
-                if definition.title or any(definition.text_parts):
-                    self._add(definition)
-                else:
-                    self.pending = definition  # `**FR-PAY-03**` alone: the text follows
+                self.pending = definition
                 return
         if self.pending is not None:
-            self.pending.text_parts.append(text)
-            self.pending.end_line = node.map[1] if node.map else self.pending.end_line
-            self._close_pending()
-            return
+            if definition_has_text(self.pending):
+                self._close_pending()
+            else:
+                self.pending.text_parts.append(text)
+                self.pending.end_line = node.map[1] if node.map else self.pending.end_line
+                return
         bold = _leading_bold(inline)
         source = Source(self.file, self._line(node))
         if bold:
@@ -567,7 +593,7 @@ class _FileWalker:
             tag = label_rest.group("tag") if label_rest else None
             body = text[len(marked):].lstrip(" :：.-–—")
         else:
-            after = text[match.end():]
+            after = _LEADING_MARKS.sub("", text[match.end():])
             rest = _SEPARATOR.match(after)
             if rest is None:
                 if not marked_id:
@@ -619,7 +645,7 @@ class _FileWalker:
         if not tag:
             return
         for part in re.split(r"[,/;|]", tag):
-            part = part.strip()
+            part = _PRIORITY_LABEL.sub("", part.strip())
             priority = normalise_priority(part)
             if priority and len(part.split()) <= 2:
                 definition.priority = definition.priority or priority
@@ -642,8 +668,31 @@ class _FileWalker:
         if self.open_heading is not None:
             self._definition_list(self.open_heading, node)
             return
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            if not any(self._opens_with_id(_item_inline(item), _item_text(item)) for item in node.children):
+                # The detail of the paragraph definition just above (`**FR-2.** Filters:` + bullets).
+                for item in node.children:
+                    text = _CHECKBOX.sub("", _item_text(item), count=1)
+                    if text:
+                        pending.acceptance.append(text)
+                    pending.acceptance.extend(_nested_item_texts(item))
+                self._add(pending)
+                return
+            self._add(pending)
         for item in node.children:
+            before = len(self.requirements)
+            text = _item_text(item)
+            if _SUB_POINT.match(text) and self.last_list_definition is not None \
+                    and self.requirements and self.requirements[-1] is self.last_list_definition:
+                # `- **FR-04:** Issue a book when:` then `- (a) the account is active,`
+                last = self.requirements[-1]
+                self.requirements[-1] = self.last_list_definition = replace(
+                    last, acceptance=(*last.acceptance, text))
+                continue
             self._list_item(item, top_level=True, category=None)
+            added = self.requirements[before:]
+            self.last_list_definition = added[-1] if added and not added[-1].derived_id else None
 
     def _definition_list(self, definition: _Definition, node: _Node) -> None:
         """A list inside a heading definition: sub-requirements (FR1.1 under FR1) or body."""
@@ -809,8 +858,22 @@ class _FileWalker:
         id_column = columns.get("id")
         if id_column is None:
             id_column = _id_column_by_cells(body, self.settings.id_regex)
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            if id_column is None or not self._defines_here(body, id_column):
+                # A table right after a paragraph definition is its detail (columns, metrics).
+                pending.acceptance.extend(" | ".join(c for c in cells if c) for _, cells in body)
+                self._add(pending)
+                return
+            self._add(pending)
         if self.open_heading is None and self.role != "mentions":
             self._note_family_column(body, columns.get("id"))
+        if id_column is not None and self.requirement_kind and not any(
+                ID_SHAPE.fullmatch(_id_cell(cells[id_column])) for _, cells in body if id_column < len(cells)):
+            # `| No. | Requirement |` numbered 1, 2, 3: a row number, not an id; the rows are
+            # id-less requirements of the section.
+            id_column = None
+            columns = {role: index for role, index in columns.items() if role != "id"}
         if self.open_heading is not None:
             vertical = len(header) == 2 and (
                 header[0] in ("attribute", "field", "property", "item")
@@ -826,6 +889,14 @@ class _FileWalker:
             if self._vertical_attribute_table(rows):
                 return
             text_columns = [columns[k] for k in ("title", "text") if k in columns and columns[k] != id_column]
+            if not text_columns and self._defines_here(body, id_column):
+                # `| Nr | Beschreibung |`, `| ID | 기능 |`: no header word known, yet the rows are
+                # requirements; the first other column is their text.
+                taken = {id_column, *columns.values()}
+                fallback = next((i for i in range(len(header)) if i not in taken), None)
+                if fallback is not None:
+                    columns = {**columns, "text": fallback}
+                    text_columns = [fallback]
             if not text_columns:
                 self._table_knowledge(header, body)
                 return
@@ -861,6 +932,11 @@ class _FileWalker:
                 )
             return
         self._table_knowledge(header, body)
+
+    def _defines_here(self, body: list[tuple[int, list[str]]], id_column: int) -> bool:
+        """Whether a table's id column holds requirement ids (a row that would define one)."""
+        return any(id_column < len(cells) and self.settings.id_regex.fullmatch(_id_cell(cells[id_column]))
+                   for _, cells in body)
 
     def _note_family_column(self, body: list[tuple[int, list[str]]], id_column: int | None) -> None:
         """The cells of a table's id column (by header, else by cells) as family candidates."""
@@ -1024,7 +1100,7 @@ def _strip_decorations(text: str) -> str:
 
 def _unbracket_id(text: str, settings: PrdSettings) -> tuple[str, bool]:
     """`[FR-3] Title` / `(FR-3) Title` → (`FR-3 Title`, True): a bracketed id marks a lead."""
-    if text[:1] not in ("[", "("):
+    if text[:1] not in ("[", "(", "【", "〔", "［", "（"):
         return text, False
     opening = _BRACKETED_ID.match(text)
     assert opening is not None
@@ -1033,7 +1109,7 @@ def _unbracket_id(text: str, settings: PrdSettings) -> tuple[str, bool]:
     if match is None:
         return text, False
     close = inner[match.end():].lstrip()
-    if close[:1] not in ("]", ")"):
+    if close[:1] not in _CLOSING_BRACKETS:
         return text, False
     return match.group(0) + " " + close[1:].lstrip(), True
 
@@ -1139,6 +1215,15 @@ def _first_paragraph(item: _Node) -> _Node | None:
     return None
 
 
+def definition_has_text(definition: _Definition) -> bool:
+    return bool(definition.title or any(definition.text_parts))
+
+
+def _item_inline(item: _Node) -> _Node | None:
+    paragraph = _first_paragraph(item)
+    return paragraph.children[0] if paragraph and paragraph.children else None
+
+
 def _item_text(item: _Node) -> str:
     paragraph = _first_paragraph(item)
     return _inline_text(paragraph.children[0]) if paragraph and paragraph.children else ""
@@ -1164,11 +1249,25 @@ def _table_rows(node: _Node) -> Iterator[tuple[int, list[str]]]:
 
 
 def _classify_columns(header: list[str]) -> dict[str, int]:
+    """Column roles by header: a header that is a word of a role, else one that contains a
+    word of the text, priority, acceptance or title role (`Requirement description`,
+    `Descrição do Requisito`); the first such column of a role wins."""
     columns: dict[str, int] = {}
+    assigned: set[int] = set()
     for index, name in enumerate(header):
         for role, words in _COLUMN_WORDS.items():
-            if role not in columns and (name in words or (role in ("acceptance",) and "acceptance" in name)):
+            if role not in columns and name in words:
                 columns[role] = index
+                assigned.add(index)
+                break
+    for role in ("acceptance", "priority", "text", "title"):
+        if role in columns:
+            continue
+        words = [w for w in _COLUMN_WORDS[role] if len(w) > 2]
+        for index, name in enumerate(header):
+            if index not in assigned and name and any(word in name for word in words):
+                columns[role] = index
+                assigned.add(index)
                 break
     return columns
 
@@ -1187,7 +1286,7 @@ def _id_column_by_cells(body: list[tuple[int, list[str]]], id_regex: re.Pattern[
 
 def _id_cell(cell: str) -> str:
     """`✅ FR-1`, `[FR-1]`, `**FR-1**` → `FR-1`."""
-    return _strip_decorations(cell).strip().strip("[]()").strip()
+    return _TRAILING_MARKS.sub("", _strip_decorations(cell)).strip().strip("[]()【】").strip()
 
 
 def _row_values(columns: dict[str, int], cells: list[str]) -> dict[str, str]:

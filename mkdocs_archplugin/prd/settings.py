@@ -11,14 +11,16 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 #: FR-001, FR1, FR-1.2, FR_12, NFR-001, NFR-PERF-01, NFR1, FR-PM-01, FR-ADMIN-AUTH-01,
-#: FR-PI-001A (case-sensitive prefixes; segments are letters, a letter may end the id).
-DEFAULT_ID_PATTERN = r"(?:NFR|FR)(?:[-_][A-Z]+)*[-_ ]?\d+(?:\.\d+)*[A-Z]?"
+#: FR-PI-001A, FR-2a, FR-6-1 (case-sensitive prefixes; segments are letters; numbers joined
+#: by dots or hyphens; one letter may end the id).
+DEFAULT_ID_PATTERN = r"(?:NFR|FR)(?:[-_][A-Z]+)*[-_ ]?\d+(?:[.-]\d+)*[A-Za-z]?"
 
 #: Any id-shaped token: an upper-case prefix (segments joined by `-` or `_`), an optional
 #: separator, a number with optional dotted parts, an optional letter (`F-01`, `R2.1.3`,
-#: `REQ-F-12`, `PF-004`, `SYS-REQ-4`). Family detection looks for these at the start of items.
+#: `REQ-F-12`, `PF-004`, `SYS-REQ-4`, `A11Y-001`: digits inside a prefix are followed by a
+#: letter). Family detection looks for these at the start of items.
 ID_SHAPE = re.compile(
-    r"(?<![\w-])(?P<prefix>[A-Z][A-Z]*(?:[-_][A-Z]+)*)(?P<sep>[-_]?)(?P<number>\d+(?:\.\d+)*)[A-Z]?(?![\w-]*\w)"
+    r"(?<![\w-])(?P<prefix>[A-Z](?:[A-Z]|\d+[A-Z])*(?:[-_][A-Z](?:[A-Z]|\d+[A-Z])*)*)(?P<sep>[-_]?)(?P<number>\d+(?:[.-]\d+)*)[A-Za-z]?(?![\w-]*\w)"
 )
 
 #: Prefixes of id families that are not requirements unless `id_patterns` names them: user
@@ -28,11 +30,12 @@ DISTRACTOR_PREFIXES = (
     "US", "UST", "STORY", "UC", "AC", "TC", "TS", "T", "TEST", "TR", "TEX", "RISK", "RSK", "RK",
     "EPIC", "E", "S", "M", "MS", "G", "GOAL", "O", "OBJ", "OKR", "KR", "KPI", "SM", "ADR", "DEC",
     "D", "UR", "C", "CON", "A", "ASM", "DEP", "NG", "OQ", "TASK", "TSK", "SPRINT",
-    "P", "V", "Q", "H", "BUG", "ISSUE", "PR", "CVE", "CWE", "ISO", "IEC", "RFC", "STEP", "PHASE",
+    "P", "V", "Q", "H", "BUG", "ISSUE", "CVE", "CWE", "ISO", "IEC", "RFC", "STEP", "PHASE",
 )
 
 #: Heading ids in Kiro's `requirements.md` ("### Requirement 3: Title") become `REQ-3`.
-DEFAULT_NUMBERED_HEADING_WORDS = ("Requirement",)
+DEFAULT_NUMBERED_HEADING_WORDS = ("Requirement", "需求", "要件", "요구사항", "Requisito", "Anforderung",
+                                  "Exigence", "Требование", "Persyaratan", "Kebutuhan", "Yêu cầu")
 
 DEFAULT_SECTION_WORDS: dict[str, tuple[str, ...]] = {
     # Checked in this order, on word starts: the first role whose words appear wins.
@@ -74,8 +77,10 @@ DEFAULT_SECTION_WORDS: dict[str, tuple[str, ...]] = {
         "비기능",
         "нефункциональн",
     ),
-    "functional": ("functional", "功能", "funktional", "funcional", "funcionais", "fonctionnel",
-                   "funzional", "fungsional", "chức năng", "機能", "기능", "функциональн"),
+    # Words in scripts without spaces are compounds: `功能` alone also means "feature".
+    "functional": ("functional", "功能需求", "功能要求", "功能性需求", "機能要件", "機能要求", "기능 요구",
+                   "기능요구", "funktional", "funcional", "funcionais", "fonctionnel", "funzional",
+                   "fungsional", "chức năng", "функциональн"),
     "requirements": ("requirement", "需求", "要求", "要件", "요구", "anforderung", "requisito", "exigence",
                      "yêu cầu", "kebutuhan", "persyaratan", "требовани"),
     # Planning sections: goals, metrics and roadmaps number their items too.
@@ -97,10 +102,13 @@ DEFAULT_SECTION_WORDS: dict[str, tuple[str, ...]] = {
 DEFAULT_QUALITY_WORDS: tuple[str, ...] = (
     "performance", "security", "safety", "reliability", "availability", "scalability",
     "usability", "ux", "accessibility", "maintainability", "portability", "compatibility",
-    "compliance", "regulatory", "privacy", "quality", "latency", "resilience", "observability",
+    "compliance", "regulatory", "privacy", "quality", "accuracy", "latency", "resilience", "observability",
     "operability", "supportability", "capacity", "性能", "安全", "可用", "可靠", "隐私",
-    "keamanan", "kinerja", "hiệu năng", "bảo mật", "sicherheit", "leistung", "seguridad",
-    "rendimiento", "sécurité",
+    "keamanan", "kinerja", "hiệu năng", "bảo mật", "sicherheit", "leistung", "verfügbarkeit",
+    "zuverlässigkeit", "seguridad", "rendimiento", "desempeño", "disponibilidad", "segurança",
+    "desempenho", "disponibilidade", "sécurité", "disponibilité", "fiabilité", "безопасност",
+    "производительност", "надёжност", "надежност", "доступност", "масштабируем", "보안", "성능",
+    "가용성", "セキュリティ", "可用性", "信頼性",
 )
 
 
@@ -108,6 +116,12 @@ DEFAULT_QUALITY_WORDS: tuple[str, ...] = (
 #: `requirements`, French `fonctionnelles`, German `funktionale`, Italian `funzionali`,
 #: (`functional` does not match "Functionality").
 _INFLECTION = r"(?:s|es|e|en|le|les|i)?(?![^\W\d_])"
+
+
+def _family_pattern(family: str) -> str:
+    """The ids of a family: `REQ-` → `REQ-1`, `REQ-AUTH-001`, `REQ-2.1`, `REQ-6-1`, `REQ-2a`."""
+    segments = r"(?:[A-Z]+[-_])*" if family[-1:] in "-_" else ""
+    return re.escape(family) + segments + r"\d+(?:[.-]\d+)*[A-Za-z]?"
 
 
 def _word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -173,16 +187,14 @@ class PrdSettings:
     @cached_property
     def id_regex(self) -> re.Pattern[str]:
         """Any requirement id, delimited so `XFR-1` or `FR-1a` are not ids."""
-        patterns = list(self.id_patterns) + [
-            re.escape(prefix) + r"\d+(?:\.\d+)*[A-Z]?" for prefix in self.families
-        ]
+        patterns = list(self.id_patterns) + [_family_pattern(prefix) for prefix in self.families]
         alternatives = "|".join(f"(?:{p})" for p in patterns)
         return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-]*\w)")
 
     @cached_property
     def numbered_heading_regex(self) -> re.Pattern[str]:
         words = "|".join(re.escape(w) for w in self.numbered_heading_words)
-        return re.compile(rf"^(?:{words})\s+(\d+(?:\.\d+)*)\b", re.IGNORECASE)
+        return re.compile(rf"^(?:{words})\s*(\d+(?:\.\d+)*)\b", re.IGNORECASE)
 
     def kind_of(self, requirement_id: str) -> str | None:
         """The kind an id's prefix says (`NFR…`, `FR…`), or None: its section decides."""
@@ -195,9 +207,17 @@ class PrdSettings:
         return None
 
     def family_of(self, token: str) -> str | None:
-        """The family prefix of an id-shaped token: `PF-` of `PF-004`, `R` of `R2.1`."""
+        """The family of an id-shaped token: its first letters and the separator after them.
+
+        `PF-` of `PF-004`, `R` of `R2.1`, `REQ-` of `REQ-AUTH-001` and of `REQ-7`: the category
+        segments of one scheme belong to one family.
+        """
         match = ID_SHAPE.fullmatch(token)
-        return match.group("prefix") + match.group("sep") if match else None
+        if not match:
+            return None
+        first = re.split(r"[-_]", match.group("prefix"))[0]
+        after = token[len(first): len(first) + 1]
+        return first + (after if after in ("-", "_") else "")
 
     def is_distractor(self, family: str) -> bool:
         """User stories, use cases, acceptance criteria, … (`DISTRACTOR_PREFIXES`)."""
@@ -225,8 +245,15 @@ class PrdSettings:
         for role, regex in self._role_regexes:
             found = regex.search(lowered)
             if found:
+                if role == "non-functional" and self._functional_regex.search(regex.sub(" ", lowered)):
+                    # "Functional and Non-Functional Requirements": both kinds, so neither.
+                    return "requirements", found.group(0)
                 return role, found.group(0)
         return None, None
+
+    @cached_property
+    def _functional_regex(self) -> re.Pattern[str]:
+        return _word_regex(self.section_words.get("functional", ()))
 
     def names_quality(self, title: str) -> bool:
         return self._quality_regex.search(title.lower()) is not None

@@ -17,7 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from jinja2.sandbox import SandboxedEnvironment
 
 from mkdocs_archplugin.diagnostics import ArchPluginError
-from mkdocs_archplugin.render.text import inline_prose, plain, prose, safe_url
+from mkdocs_archplugin.render.text import inline_prose, page_title, plain, prose, safe_url, template_inert
 from mkdocs_archplugin.render.view import Links, SiteView
 
 
@@ -103,7 +103,7 @@ def _environment(templates_dir: Path | None) -> Environment:
     )
     env.filters.update(
         plain=plain, prose=prose, inlineprose=inline_prose, cell=_cell, cellprose=_cellprose,
-        fence=_fence, example=_example, code=_code, url=_url,
+        fence=_fence, example=_example, code=_code, url=_url, pagetitle=page_title,
     )
     return env
 
@@ -117,7 +117,7 @@ def render_problem_page(message: str, hint: str, templates_dir: Path | None = No
     except TemplateError:
         # A broken override still shows the problem, with the shipped template.
         text = _shipped_environment().get_template("problem.md.j2").render(message=message, hint=hint)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return template_inert(re.sub(r"\n{3,}", "\n\n", text).strip()) + "\n"
 
 
 class Renderer:
@@ -136,7 +136,7 @@ class Renderer:
             where = f"{template}:{line}" if line else template
             raise ArchPluginError(f"{where}: {type(error).__name__}: {error}",
                                   "fix the override in templates_dir") from None
-        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return template_inert(re.sub(r"\n{3,}", "\n\n", text).strip()) + "\n"
 
     def _page(self, template: str, page: str, **context: object) -> str:
         # Text from inputs may look like Jinja (`{{ 7*7 }}`, `{#fff}`): mkdocs-macros, which

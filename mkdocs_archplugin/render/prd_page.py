@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from mkdocs_archplugin.prd.model import Requirement
-from mkdocs_archplugin.render.text import requirement_anchor
+from mkdocs_archplugin.render.text import requirement_anchor, template_inert
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
 _MARKER = re.compile(r"^\s*<!--\s*archplugin:([A-Za-z0-9_-]+)(?:\s+(.*?))?\s*-->\s*$")
@@ -115,13 +115,14 @@ def _annotate_row(row: str, anchor: str, note: str) -> str:
 
 
 def traced_to_line(req: Requirement, links: list[str], covered: bool) -> str:
-    """The line under a definition: what it is traced to, or a visible gap."""
+    """The line under a definition: what it is traced to, or a visible gap (inert for
+    template engines, as every block the plugin writes into a user page)."""
     if req.is_nfr and not covered:
-        return "**⚠️ Nothing addresses this NFR yet.**" + (
-            f" <small>Named by: {', '.join(links)}</small>" if links else "")
+        return template_inert("**⚠️ Nothing addresses this NFR yet.**" + (
+            f" <small>Named by: {', '.join(links)}</small>" if links else ""))
     if not links:
         return "<small>⚠️ *Not traced to the architecture yet.*</small>"
-    return f"<small>Traced to: {', '.join(links)}</small>"
+    return template_inert(f"<small>Traced to: {', '.join(links)}</small>")
 
 
 

@@ -110,15 +110,63 @@ _DEFINITION_OPENING = re.compile(r"\[[^\]\n]*\]:[ \t]*\n?[ \t]*<?")
 #: A destination that is surely harmless, read on its raw text (before a browser decodes
 #: entities such as `java&#115;cript:` or drops control characters): http(s), mailto, or
 #: relative: no scheme before the first `/ ? #`.
-_SAFE_DESTINATION = re.compile(r"https?://|mailto:|[A-Za-z0-9._~%+-]*(?:[/?#)>\s]|$)", re.IGNORECASE)
+_SAFE_DESTINATION = re.compile(r"https?://|mailto:|[A-Za-z0-9._~%+-]*(?:[/?#)>\"' ]|$)", re.IGNORECASE)
+#: What URL parsers drop before reading a scheme: tabs and line breaks anywhere (so
+#: `java\nscript:` is `javascript:`), C0 controls and spaces around it.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
 #: A fenced code block's opening line, as Python-Markdown's fenced_code reads it; its closing line.
 _FENCE_OPENING = re.compile(r"(`{3,}|~{3,})[ ]*(?:\.?[\w#.+-]*[ ]*)?")
 _FENCE_CLOSING = re.compile(r"(`{3,}|~{3,})[ ]*")
 
 
 def safe_url(url: str) -> bool:
-    """Whether a link destination is http(s), mailto or relative: never script."""
-    return _SAFE_DESTINATION.match(url) is not None
+    """Whether a link destination is http(s), mailto or relative: never script.
+
+    Read as a browser reads it: tabs and line breaks removed, controls stripped at the start.
+    """
+    return _SAFE_DESTINATION.match(_URL_IGNORED.sub("", url).lstrip(_URL_EDGES)) is not None
+
+
+def _safe_destination_at(text: str, position: int) -> bool:
+    """`safe_url` for the destination that starts at `position` of a Markdown text."""
+    return safe_url(text[position: position + 256])
+
+
+#: Template syntax other tools may run over a page (Jinja for mkdocs-macros: `{{ }}`, `{% %}`,
+#: `{# #}`; also Liquid, Mustache): a brace before one of these starts a tag.
+_TEMPLATE_OPENING = re.compile(r"\{(?=[{%#])")
+
+
+def template_inert(markdown: str) -> str:
+    """Markdown that no template engine reads as a tag: a zero-width space after each `{` that
+    would open one (`{{` → `{\u200b{`). It looks the same in every context (text, code, link
+    titles), and another plugin that renders pages as templates (mkdocs-macros, before or
+    after this one) finds no tag in what the inputs wrote."""
+    return _TEMPLATE_OPENING.sub("{\u200b", markdown)
+
+
+#: What ends or breaks a quoted link title, or opens markup inside it.
+_TITLE_UNSAFE = re.compile(r'["\'()<>\[\]\\|`&*_]')
+
+
+def link_title(text: object) -> str:
+    """Text for a Markdown link title (`[x](url "TITLE")`): one line, and none of the
+    characters that could end the title, the link, or start HTML (replaced by spaces)."""
+    return " ".join(_TITLE_UNSAFE.sub(" ", "" if text is None else str(text)).split())
+
+
+#: Characters that mean something in an HTML attribute or in Markdown, and their
+#: typographic look-alikes: a page title is written into themes' attributes unescaped.
+_TITLE_LOOKALIKES = str.maketrans({'"': "”", "'": "’", "<": "‹", ">": "›", "&": "＆", "`": "ʹ",
+                                   "\\": "∖", "*": "∗", "_": " ", "[": "⟦", "]": "⟧", "#": "＃",
+                                   "|": "∣", "{": "｛", "}": "｝", "!": "ǃ"})
+
+
+def page_title(text: object) -> str:
+    """A generated page's title (its H1 and nav entry) from plain text: markup characters
+    replaced by look-alikes, so the title is safe in any theme's attributes and text."""
+    return " ".join(str(text or "").translate(_TITLE_LOOKALIKES).split())
 
 
 def prose(text: object) -> str:
@@ -175,10 +223,10 @@ def _neutralised(text: str) -> str:
     """Markdown outside code blocks with links, attribute lists, fences and tags made inert."""
     escape: set[int] = set()  # positions that get a backslash before them
     for opening in _DEFINITION_OPENING.finditer(text):
-        if not _SAFE_DESTINATION.match(text, opening.end()):
+        if not _safe_destination_at(text, opening.end()):
             escape.add(opening.start())
     for opening in _LINK_OPENING.finditer(text):
-        if not _SAFE_DESTINATION.match(text, opening.end()):
+        if not _safe_destination_at(text, opening.end()):
             escape.add(text.index("(", opening.start()))
     line_start = 0
     for line in text.split("\n"):

@@ -26,6 +26,7 @@ from mkdocs_archplugin.diagnostics import Severity
 from mkdocs_archplugin.prd.model import Requirement
 from mkdocs_archplugin.render import diagrams
 from mkdocs_archplugin.render.text import (
+    link_title,
     plain,
     relative_path,
     requirement_anchor,
@@ -254,6 +255,7 @@ class SiteView:
         """Everything a PRD backlink lists: what addresses the requirement, then what traces it."""
         a = self.addressing(requirement_id)
         parts = [link.addresser(x) for x in a.addressers]
+        parts += [f"{link.decision(d.id)} ({d.status})" for d in a.decisions if d.status != "accepted"]
         traced = self.traced_by_links(requirement_id, link)
         return parts + ([traced] if traced != "—" else [])
 
@@ -502,7 +504,7 @@ class Links:
         page = self.site.prd_pages.get(req.source.file)
         if page is None:
             return plain(requirement_id)
-        tooltip = " ".join(req.title.replace('"', "'").replace("\\", "/").replace("|", "/").split())
+        tooltip = link_title(req.title)
         return f'[{plain(requirement_id)}]({self._to(page, self.site.requirement_anchor(requirement_id))} "{tooltip}")'
 
     def component(self, component_id: str) -> str:

@@ -395,7 +395,7 @@ CASES = [
          message=r"architecture\.yml:17:20: schema-invalid: components\[1\]\.requirements\[0\]: "
                  r"the numbers of a range have at most 18 digits"),
     Case("yaml-too-large", architecture="components: []\n# " + "x" * (9 * 2**20) + "\n",
-         message=r"architecture\.yml: yaml-invalid: file is 9,437,202 bytes; the limit is 8,388,608"),
+         message=r"architecture\.yml: yaml-invalid: the file is 9,437,202 bytes; the limit is 8,388,608"),
     Case("yaml-folder-too-large", architecture=None, plugin={"decisions": "arch"},
          setup=_folder({"a.yml": "components: []\n#" + "x" * 5 * 2**20, "b.yml": "#" + "x" * 5 * 2**20}),
          message=r"arch: yaml-invalid: the folder's YAML files total 10,485,777 bytes; the limit is 8,388,608"),

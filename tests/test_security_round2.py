@@ -1,0 +1,182 @@
+"""Security round 2: each class of the adversarial catalogue, through real builds and the CLI.
+
+Template code through another plugin, script from titles and link schemes, hangs and memory
+through special files and links, CI command injection, and page titles in themes' attributes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from mkdocs_archplugin.render.text import link_title, page_title, safe_url, template_inert
+
+from sites import ARCHITECTURE, PRD, build_site, make_site
+
+ARCHPLUGIN = [sys.executable, "-m", "mkdocs_archplugin"]
+
+
+def _script_attributes(html: str) -> list[str]:
+    """Every element attribute that could run script: on* handlers and javascript: links."""
+    found = []
+    for element in BeautifulSoup(html, "html.parser").find_all(True):
+        for name, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            compact = "".join(text.split()).lower()
+            if name.lower().startswith("on") or compact.startswith(("javascript:", "vbscript:", "data:text/html")):
+                found.append(f"<{element.name} {name}={text!r}>")
+    return found
+
+
+# -- 1. template code through another plugin -------------------------------------------------
+
+
+@pytest.mark.parametrize("order", ["macros-after", "macros-before"])
+def test_a_marker_block_is_inert_for_mkdocs_macros_in_either_order(tmp_path: Path, order: str) -> None:
+    witness = tmp_path / "PWNED"
+    payload = "{{ self.__init__.__globals__.__builtins__.__import__('os').popen('touch " + str(witness) + "').read() }}"
+    arch = ARCHITECTURE.replace("purpose: The storefront.", f"purpose: \"{payload} and {{{{ 6*7 }}}}\"")
+    prd = PRD.replace("# ", "# Shop &#123;&#123; 6*7 &#125;&#125; ", 1)
+    plugins = ["search", {"archplugin": {}}, "macros"] if order == "macros-after" else ["search", "macros", {"archplugin": {}}]
+    site = make_site(tmp_path, prd=prd, architecture=arch,
+                     pages={"index.md": "# Home\n\n<!-- archplugin:component web -->\n\n<!-- archplugin:traceability -->\n"},
+                     extra={"plugins": plugins})
+    build_site(site, strict=False)
+    assert not witness.exists()
+    text = BeautifulSoup(site.html("index.html"), "html.parser").get_text()
+    assert "42" not in text
+    assert "6*7" in text.replace("\u200b", "")  # shown as written
+
+
+def test_template_inert_leaves_no_tag_opening() -> None:
+    for text in ("{{ x }}", "{% for %}", "{# c #}", "{{{{", "a{b}c"):
+        inert = template_inert(text)
+        assert "{{" not in inert and "{%" not in inert and "{#" not in inert
+        assert inert.replace("\u200b", "") == text
+
+
+# -- 2. script on load from a title ----------------------------------------------------------
+
+
+def test_a_hostile_requirement_title_stays_text_in_link_titles(tmp_path: Path) -> None:
+    hostile = "x' y') &lt;img src=x onerror=alert(1)&gt; \" onmouseover=\"alert(2)"
+    site = make_site(tmp_path, prd=PRD.replace("Users sign up", hostile, 1))
+    assert build_site(site, strict=False)
+    for page in ("architecture/index.html", "architecture/traceability/index.html",
+                 "architecture/components/web/index.html"):
+        assert _script_attributes(site.html(page)) == [], page
+    assert not set(link_title(hostile)) & set("\"'()<>[]\\|`&")
+
+
+# -- 3. script on click: schemes broken by line breaks ---------------------------------------
+
+
+@pytest.mark.parametrize("url", ["java\nscript:alert(1)", "java\rscript:alert(1)", "java\tscript:alert(1)",
+                                 " javascript:alert(1)", "\x01javascript:alert(1)"])
+def test_a_scheme_split_by_whitespace_is_no_safe_link(url: str) -> None:
+    assert not safe_url(url)
+
+
+def test_hostile_links_in_prose_and_references_do_not_link_script(tmp_path: Path) -> None:
+    arch = ARCHITECTURE + (
+        "references:\n  - title: Evil\n    url: \"java\\nscript:alert(1)\"\n"
+        "future: \"[click](java\\nscript:alert(1)) and [tab](java\\tscript:alert(2))\"\n"
+    )
+    site = make_site(tmp_path, architecture=arch)
+    build_site(site, strict=False)
+    assert _script_attributes(site.html("architecture/index.html")) == []
+
+
+# -- 5, 6, 10. special files, links out of the folder, sizes -------------------------------------
+
+
+def _check(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*ARCHPLUGIN, "check"], cwd=root, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_special_files_and_outside_links_are_one_line_errors_never_hangs(tmp_path: Path) -> None:
+    site = make_site(tmp_path, architecture=None, plugin={"decisions": "arch"})
+    arch = site.root / "arch"
+    (arch / "deeper").mkdir(parents=True)
+    (arch / "a.yml").write_text("components: []\n", encoding="utf-8")
+    os.mkfifo(arch / "b.yml")
+    os.mkfifo(arch / "deeper" / "never-read.yml")  # a sub-folder the loader does not read
+    (arch / "c.yml").symlink_to("/etc/passwd")
+    (arch / "d.yml").symlink_to("/dev/zero")
+    result = _check(site.root)
+    lines = result.stdout.splitlines()
+    assert any("arch/b.yml: yaml-invalid: the file is not a regular file" in line for line in lines), lines
+    assert any("arch/c.yml: yaml-invalid: the file is a link to a file outside its folder" in line for line in lines)
+    assert any("arch/d.yml: yaml-invalid: the file is a link to a file outside its folder" in line for line in lines)
+    assert "root:" not in result.stdout and "Traceback" not in result.stderr
+    assert build_site(site, strict=False)  # the build finishes too, with the same problems
+    assert "root:" not in site.html("architecture/index.html")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "sparse"])
+def test_a_prd_that_is_no_regular_bounded_file_is_refused_in_one_line(tmp_path: Path, kind: str) -> None:
+    site = make_site(tmp_path)
+    prd = site.docs / "prd.md"
+    prd.unlink()
+    if kind == "fifo":
+        os.mkfifo(prd)
+    elif kind == "dev-zero":
+        prd.symlink_to("/dev/zero")
+    else:
+        with prd.open("wb") as sparse:
+            sparse.truncate(3 * 2**30)
+    result = _check(site.root)
+    assert result.returncode == 1
+    assert result.stdout.startswith("ERROR prd-invalid: prd.md: the PRD ")
+    assert len(result.stdout.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+# -- 8. CI command injection --------------------------------------------------------------------
+
+
+def test_github_annotations_escape_properties_and_messages(tmp_path: Path) -> None:
+    site = make_site(tmp_path, architecture=None, plugin={"decisions": "arch"})
+    (site.root / "arch").mkdir()
+    name = "x\n::stop-commands::token,a:b.yml"
+    (site.root / "arch" / name).write_text("components: [\n", encoding="utf-8")
+    result = subprocess.run([*ARCHPLUGIN, "check", "--format", "github"], cwd=site.root, capture_output=True,
+                            text=True, timeout=60)
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert commands and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in commands), commands
+    annotation = next(line for line in commands if "stop-commands" in line)
+    properties = annotation.split("::", 2)[1]
+    assert "%0A%3A%3Astop-commands%3A%3Atoken%2Ca%3Ab.yml" in properties
+
+
+# -- 20.1 page titles in themes' attributes ----------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["readthedocs", "mkdocs"])
+def test_hostile_decision_ids_are_safe_page_titles_in_every_theme(tmp_path: Path, theme: str) -> None:
+    hostile = 'X" onclick="alert(document.domain)" x="'
+    arch = ARCHITECTURE.replace("decisions:\n", (
+        "decisions:\n"
+        f"  - id: '{hostile}'\n    title: \"<img src=x onerror=alert(1)> title\"\n    status: accepted\n"), 1)
+    site = make_site(tmp_path, architecture=arch, extra={"theme": {"name": theme}})
+    build_site(site, strict=False)
+    pages = list((site.site_dir / "architecture" / "decisions").rglob("index.html"))
+    assert len(pages) == 3  # the hostile decision has its page, between neighbours
+    assert any("alert(document.domain)" in page.read_text(encoding="utf-8") for page in pages)
+    for html_file in (site.site_dir / "architecture").rglob("*.html"):
+        assert _script_attributes(html_file.read_text(encoding="utf-8")) == [], html_file
+    assert page_title(hostile) == "X” onclick=”alert(document.domain)” x=”"
+
+
+def test_nav_section_true_is_the_default_title(tmp_path: Path) -> None:
+    site = make_site(tmp_path, plugin={"nav_section": True})
+    assert build_site(site)
+    nav = BeautifulSoup(site.html("index.html"), "html.parser").get_text()
+    assert "Architecture" in nav and "True" not in nav
