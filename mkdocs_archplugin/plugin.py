@@ -170,6 +170,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             if not self.serving:
                 raise
             log.error(f"internal error, please report it: {type(error).__name__}: {error}")
+            log.debug("the internal error's traceback, for the report", exc_info=True)
             self._add_problem_page(files, config, ArchPluginError(f"internal error: {error}",
                                                                   "please report it with the log"))
             return files

@@ -577,3 +577,43 @@ def test_a_broken_file_of_a_folder_names_the_keys_it_takes_out(in_tmp: Path) -> 
     arch, (diagnostic,) = load_architecture(folder)
     assert arch is not None and [c.id for c in arch.components] == ["a"]
     assert diagnostic.hint.endswith("until it is fixed, its keys decisions, risks are left out")
+
+
+# -- the keys for what architects write: a located error for a wrong type and an unknown key ---
+
+NEW_KEYS = {
+    "context": ("context:\n  people:\n    - name: [x]\n", "context:\n  people:\n    - name: A\n      role: b\n",
+                "context.people[0].name: expected a string, got a list", "context.people[0]: unknown key 'role'"),
+    "external_systems": ("context:\n  external_systems:\n    - name: S\n      requirements: [12]\n",
+                         "context:\n  external_systems:\n    - name: S\n      url: x\n",
+                         "context.external_systems[0].requirements[0]: expected a requirement id",
+                         "context.external_systems[0]: unknown key 'url'"),
+    "layer-kind": ("components:\n  - id: a\n    name: A\n    kind: webapp\n",
+                   "components:\n  - id: a\n    name: A\n    tier: web\n",
+                   "components[0].kind: expected one of service, library, job, ui, datastore, external",
+                   "components[0]: unknown key 'tier'"),
+    "flows": ("flows:\n  - id: f\n    title: F\n    steps:\n      - {from: a, to: b, message: [m]}\n",
+              "flows:\n  - id: f\n    title: F\n    steps:\n      - {from: a, too: b, message: m}\n",
+              "flows[0].steps[0].message: expected a string, got a list", "flows[0].steps[0]: unknown key 'too'"),
+    "interfaces": ("interfaces:\n  - kind: queue\n    name: e\n", "interfaces:\n  - kind: event\n    name: e\n    topic: t\n",
+                   "interfaces[0].kind: expected one of http, grpc", "interfaces[0]: unknown key 'topic'"),
+    "services": ("services:\n  - name: S\n    docs: [x]\n", "services:\n  - name: S\n    sla: x\n",
+                 "services[0].docs: expected a string, got a list", "services[0]: unknown key 'sla'"),
+    "patterns": ("patterns:\n  - name: P\n    rationale: {a: 1}\n", "patterns:\n  - name: P\n    why: x\n",
+                 "patterns[0].rationale: expected a string, got a mapping", "patterns[0]: unknown key 'why'"),
+    "risks": ("risks:\n  - id: R-1\n    title: T\n    status: maybe\n", "risks:\n  - id: R-1\n    title: T\n    owner: x\n",
+              "risks[0].status: expected one of open, mitigated, accepted, closed", "risks[0]: unknown key 'owner'"),
+    "source_tree": ("source_tree:\n  - path: 42\n", "source_tree:\n  - path: src\n    owner: x\n",
+                    "source_tree[0].path: expected a string, got 42", "source_tree[0]: unknown key 'owner'"),
+}
+
+
+@pytest.mark.parametrize("key", NEW_KEYS)
+def test_each_new_key_reports_a_located_error_for_a_wrong_type_and_an_unknown_key(in_tmp: Path, key: str) -> None:
+    wrong_type, unknown, type_message, unknown_message = NEW_KEYS[key]
+    for text, expected in ((wrong_type, type_message), (unknown, unknown_message)):
+        body = text if text.startswith("components:") else "components: []\n" + text
+        _, diagnostics = _load(body)
+        matching = [d for d in diagnostics if d.code == "schema-invalid" and d.message.startswith(expected)]
+        assert matching, [d.format() for d in diagnostics]
+        assert matching[0].line > 1 and matching[0].column >= 1

@@ -520,7 +520,7 @@ class _FileWalker:
                 self.pending = definition
                 return
         if self.pending is not None:
-            if definition_has_text(self.pending):
+            if _has_text(self.pending):
                 self._close_pending()
             else:
                 self.pending.text_parts.append(text)
@@ -1215,7 +1215,7 @@ def _first_paragraph(item: _Node) -> _Node | None:
     return None
 
 
-def definition_has_text(definition: _Definition) -> bool:
+def _has_text(definition: _Definition) -> bool:
     return bool(definition.title or any(definition.text_parts))
 
 

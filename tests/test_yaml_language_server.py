@@ -1,0 +1,148 @@
+"""The shipped JSON Schema in a real editor engine: yaml-language-server over LSP (stdio).
+
+`yaml-language-server` (installed with npm into the test cache) opens an architecture.yml
+whose first line names the shipped schema, as `archplugin scaffold` writes it; the test asks
+for completions inside the new keys and reads the diagnostics it publishes for wrong values.
+Skipped only where npm or Node.js is absent (.ci/run installs npm).
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+
+SCHEMA = ROOT / "mkdocs_archplugin" / "architecture" / "architecture.schema.json"
+PACKAGE = "yaml-language-server"
+
+
+@pytest.fixture(scope="module")
+def server_bin(test_cache: Path) -> Path:
+    cache = test_cache / PACKAGE
+    entry = cache / "node_modules" / PACKAGE / "bin" / PACKAGE
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if npm is None or node is None:
+        pytest.skip("npm and Node.js are needed for yaml-language-server; not found on PATH")
+    if not entry.is_file():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix="yls-", dir=cache.parent))
+        try:
+            result = subprocess.run([npm, "install", "--prefix", str(staging), "--no-audit", "--no-fund",
+                                     "--loglevel=error", PACKAGE], capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr
+            if not entry.is_file():
+                shutil.rmtree(cache, ignore_errors=True)
+                staging.rename(cache)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return entry
+
+
+class Lsp:
+    """A minimal LSP client over stdio: requests, and the notifications the server sends."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL)
+        self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            headers = {}
+            while (line := stream.readline().decode()) not in ("\r\n", ""):
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            if not headers:
+                return
+            self.messages.put(json.loads(stream.read(int(headers["content-length"]))))
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        self.process.stdin.flush()
+
+    def request(self, method: str, params: dict[str, Any]) -> Any:
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == self.next_id and "method" not in m)["result"]
+
+    def wait(self, wanted, timeout: float = 30) -> dict[str, Any]:
+        while True:
+            message = self.messages.get(timeout=timeout)
+            if message.get("method") == "workspace/configuration":  # answer the settings pull
+                self.send({"id": message["id"], "result": [{"validate": True, "completion": True}]
+                           * len(message["params"]["items"])})
+                continue
+            if "method" in message and "id" in message:
+                self.send({"id": message["id"], "result": None})
+                continue
+            if wanted(message):
+                return message
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+@pytest.fixture
+def lsp(server_bin: Path, tmp_path: Path):
+    client = Lsp(["node", str(server_bin), "--stdio"])
+    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {
+        "workspace": {"configuration": True},
+        "textDocument": {"completion": {"completionItem": {"snippetSupport": False}}},
+    }})
+    client.send({"method": "initialized", "params": {}})
+    client.send({"method": "workspace/didChangeConfiguration",
+                 "params": {"settings": {"yaml": {"validate": True, "completion": True}}}})
+    yield client
+    client.close()
+
+
+def _open(lsp: Lsp, tmp_path: Path, text: str) -> str:
+    path = tmp_path / "architecture.yml"
+    content = f"# yaml-language-server: $schema={SCHEMA.as_uri()}\n" + text
+    path.write_text(content, encoding="utf-8")
+    uri = path.as_uri()
+    lsp.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": 1, "text": content}}})
+    return uri
+
+
+def test_the_editor_validates_the_new_keys(lsp: Lsp, tmp_path: Path) -> None:
+    uri = _open(lsp, tmp_path, (
+        "components:\n  - id: web\n    name: Web\n    kind: webapp\n"
+        "flows:\n  - id: f\n    title: F\n    steps:\n      - from: web\n        too: api\n        message: m\n"
+        "risks:\n  - id: R-1\n    title: T\n    status: maybe\n"
+        "interfaces:\n  - kind: queue\n    name: e\n"
+    ))
+    published = lsp.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                         and m["params"]["uri"] == uri and m["params"]["diagnostics"])
+    lines = sorted({d["range"]["start"]["line"] for d in published["params"]["diagnostics"]})
+    # 0-based lines of the file with its schema comment: kind, too (unknown key), status, kind.
+    assert {4, 10, 15, 17} <= set(lines), published["params"]["diagnostics"]
+
+
+def test_the_editor_completes_the_new_keys(lsp: Lsp, tmp_path: Path) -> None:
+    uri = _open(lsp, tmp_path, "components: []\nflows:\n  - id: f\n    \n")
+    result = lsp.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                     "position": {"line": 4, "character": 4}})
+    labels = {item["label"] for item in (result["items"] if isinstance(result, dict) else result)}
+    assert {"title", "steps", "requirements"} <= labels, labels
+    top = lsp.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                  "position": {"line": 5, "character": 0}})
+    top_labels = {item["label"] for item in (top["items"] if isinstance(top, dict) else top)}
+    assert {"context", "interfaces", "risks", "source_tree", "patterns"} <= top_labels, top_labels
