@@ -230,6 +230,7 @@ class _FileWalker:
         self.title: str | None = None
         self.open_heading: _Definition | None = None
         self.open_heading_index = 0
+        self.role_words: dict[str, tuple[str | None, str | None]] = {}
         self.last_list_definition: Requirement | None = None
         self.open_item: PrdItem | None = None
         self.in_acceptance = False
@@ -253,7 +254,8 @@ class _FileWalker:
         root = _tree(_MARKDOWN.parse(self.text))
         self.has_non_functional_section = any(
             node.type == "heading" and node.children
-            and self.settings.section_role(_inline_text(node.children[0])) == "non-functional"
+            and self._role_word(_strip_decorations(strip_numbering(_inline_text(node.children[0]))))[0]
+            == "non-functional"
             for node in root.children
         )
         for node in root.children:
@@ -277,6 +279,13 @@ class _FileWalker:
         self._close_item()
         return FileParse(self.file, self.requirements, self.items, self.diagnostics, self.title,
                          self.role_sections, self.family_leads, self.section_roles, self.distractor_leads)
+
+    def _role_word(self, title: str) -> tuple[str | None, str | None]:
+        """`settings.section_role_word`, once per title of the file (the prescan asks too)."""
+        found = self.role_words.get(title)
+        if found is None:
+            found = self.role_words[title] = self.settings.section_role_word(title)
+        return found
 
     def _add(self, definition: _Definition) -> None:
         self.requirements.append(definition.freeze())
@@ -393,7 +402,7 @@ class _FileWalker:
         # A heading that defines a requirement is not a section title: its words give no role
         # ("Requirement 1: Risk assessment").
         definition = None if parent_role == "mentions" else self._heading_definition(plain, level, node)
-        own_role, word = (None, None) if definition is not None else self.settings.section_role_word(plain)
+        own_role, word = (None, None) if definition is not None else self._role_word(plain)
         is_title = level == 1 and not self.requirements_document and self.title == title and not self.sections
         if own_role == "requirements" and is_title:
             own_role = None  # the document's title ("Product Requirements Document")
@@ -414,7 +423,7 @@ class _FileWalker:
             category = _REQUIREMENTS_WORD.sub("", plain).strip(" -–—:") or None  # "Performance Requirements"
         elif definition is not None:
             category = definition.title or None
-        quality = not is_title and own_role not in ("mentions", "other", "planning") \
+        quality = definition is None and not is_title and own_role not in ("mentions", "other", "planning") \
             and self.settings.names_quality(plain)
         self.sections.append(_Section(level, plain, role, category, own_role, self._line(node), quality))
         if own_role == "functional":

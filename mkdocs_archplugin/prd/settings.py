@@ -129,13 +129,14 @@ def _word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     "Linux"), `requirement` in "Requirements", `functional` not in "Functionality". Words in
     scripts without spaces (`非功能`) match anywhere."""
     parts = sorted({w.lower() for w in words if w}, key=len, reverse=True)
-    alternatives = "|".join(
-        (r"(?<![^\W\d_])" if word[0].isascii() and word[0].isalnum() else "")
-        + re.escape(word)
-        + (_INFLECTION if word[-1].isascii() and word[-1].isalpha() else "")
-        for word in parts
-    )
-    return re.compile(alternatives or r"(?!)")
+    # One word-start lookbehind for all the words that need it: a lookbehind per alternative
+    # made heading classification a tenth of the parse time.
+    bounded = "|".join(re.escape(w) + (_INFLECTION if w[-1].isascii() and w[-1].isalpha() else "")
+                       for w in parts if w[0].isascii() and w[0].isalnum())
+    free = "|".join(re.escape(w) + (_INFLECTION if w[-1].isascii() and w[-1].isalpha() else "")
+                    for w in parts if not (w[0].isascii() and w[0].isalnum()))
+    alternatives = [f"(?<![^\\W\\d_])(?:{bounded})" if bounded else "", free]
+    return re.compile("|".join(a for a in alternatives if a) or r"(?!)")
 
 
 @dataclass(frozen=True)
