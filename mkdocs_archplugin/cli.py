@@ -216,16 +216,39 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     if not args.json and not args.graph:
         raise ArchPluginError("nothing to export", "pass --json FILE and/or --graph FILE")
-    analysis = ArchProject().analyse(_load_site(args.config_file))
-    for option, export in ((args.json, export_json), (args.graph, export_graph)):
-        if option:
-            text = export(analysis)
-            if option == "-":
-                sys.stdout.write(text)
-            else:
-                Path(option).write_text(text, encoding="utf-8")
-                print(f"wrote {option}", file=sys.stderr)
+    site = _load_site(args.config_file)
+    targets = [(option, export) for option, export in ((args.json, export_json), (args.graph, export_graph)) if option]
+    for option, _ in targets:
+        if option != "-":
+            _check_export_target(Path(option), site)
+    analysis = ArchProject().analyse(site)
+    for option, export in targets:
+        text = export(analysis)
+        if option == "-":
+            sys.stdout.write(text)
+            continue
+        try:
+            Path(option).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise ArchPluginError(f"{option}: cannot write the export ({error.strerror})",
+                                  "choose a writable file path") from None
+        print(f"wrote {option}", file=sys.stderr)
     return 0
+
+
+def _check_export_target(target: Path, site) -> None:
+    """An export goes to a file path: not a folder, not into a missing folder, never over an
+    input (the PRD or architecture.yml)."""
+    if target.is_dir():
+        raise ArchPluginError(f"{target}: is a folder", "name a file, such as traceability.json")
+    if not target.parent.is_dir():
+        raise ArchPluginError(f"{target}: the folder {target.parent} does not exist", "create it first")
+    resolved = target.resolve()
+    for source in (site.prd, site.decisions):
+        source = source.resolve()
+        if resolved == source or (source.is_dir() and source in resolved.parents):
+            raise ArchPluginError(f"{target}: is an input of the site ({source.name})",
+                                  "write the export elsewhere; exports never overwrite the PRD or architecture.yml")
 
 
 def _build_parser() -> argparse.ArgumentParser:

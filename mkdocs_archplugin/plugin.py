@@ -78,10 +78,14 @@ class _OutputDir(c.Type):
         super().__init__(str, default="architecture")
 
     def run_validation(self, value: object) -> str:
-        text = super().run_validation(value).strip().strip("/")
-        parts = text.replace("\\", "/").split("/")
-        if not text or os.path.isabs(text) or ".." in parts or re.match(r"^[A-Za-z]:", text):
-            raise c.ValidationError("must be a relative folder inside the site, such as 'architecture'")
+        text = super().run_validation(value).strip()
+        parts = text.replace("\\", "/").rstrip("/").split("/")
+        # Checked before anything is stripped: `/tmp/x` is absolute, not `tmp/x`; `.`, `a//b`
+        # and `a/./b` would name the folder two ways and break the generated links.
+        if not text or text.startswith(("/", "\\")) or os.path.isabs(text) or re.match(r"^[A-Za-z]:", text) \
+                or any(part in ("", ".", "..") for part in parts):
+            raise c.ValidationError("must be a relative folder inside the site, such as 'architecture' "
+                                    "(no leading /, no . or .. parts, no empty parts)")
         return "/".join(parts)
 
 

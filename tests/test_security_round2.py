@@ -180,3 +180,66 @@ def test_nav_section_true_is_the_default_title(tmp_path: Path) -> None:
     assert build_site(site)
     nav = BeautifulSoup(site.html("index.html"), "html.parser").get_text()
     assert "Architecture" in nav and "True" not in nav
+
+
+# -- 9. the CLI: exports go to files, never over an input ----------------------------------------
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    (".", "is a folder"), ("nowhere/x.json", "does not exist"), ("/dev/full", "cannot write the export"),
+    ("architecture.yml", "is an input of the site"), ("docs/prd.md", "is an input of the site"),
+])
+def test_export_refuses_bad_targets_in_one_line(tmp_path: Path, target: str, message: str) -> None:
+    if target == "/dev/full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    site = make_site(tmp_path)
+    before = {p: p.read_bytes() for p in (site.root / "architecture.yml", site.docs / "prd.md")}
+    result = subprocess.run([*ARCHPLUGIN, "export", "--json", target], cwd=site.root, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert {p: p.read_bytes() for p in before} == before
+
+
+# -- 10. output_dir is a relative folder, spelled one way ------------------------------------------
+
+
+@pytest.mark.parametrize("output_dir", ["/tmp/x", ".", "a//b", "a/./b", "../x", "C:\\x"])
+def test_output_dir_must_be_a_plain_relative_folder(tmp_path: Path, output_dir: str) -> None:
+    site = make_site(tmp_path, plugin={"output_dir": output_dir})
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=site.root, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert "must be a relative folder inside the site" in result.stderr
+
+
+# -- 6. aliases are budgeted in bytes, not only in values ----------------------------------------
+
+
+def test_aliases_of_one_large_string_are_refused_by_bytes(tmp_path: Path) -> None:
+    from mkdocs_archplugin.architecture import load_architecture
+
+    big = "x" * 100_000
+    text = f"x-big: &big '{big}'\ncomponents: []\nauthors: [" + ", ".join(["*big"] * 300) + "]\n"
+    (tmp_path / "architecture.yml").write_text(text, encoding="utf-8")
+    arch, diagnostics = load_architecture(tmp_path / "architecture.yml")
+    assert arch is None
+    assert [d.message.split(" (at")[0] for d in diagnostics] == [
+        "aliases expand to more than 8,388,608 bytes of text"]
+
+
+# -- 4. script without superfences -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extensions", [["admonition", "pymdownx.details"], ["admonition"], []],
+                         ids=["details-no-superfences", "admonition-only", "mkdocs-defaults"])
+def test_examples_with_blank_lines_stay_code_without_superfences(tmp_path: Path, extensions: list[str]) -> None:
+    arch = ARCHITECTURE.replace(
+        "{method: POST, path: /sessions, purpose: Sign in, auth: none, component: api, requirements: [FR-1]}",
+        "{method: POST, path: /sessions, purpose: Sign in, auth: none, component: api, requirements: [FR-1],"
+        " request: {example: \"a\\n\\n<img src=x onerror=alert(1)>\\n\\n```\\n\\n<img src=y onerror=alert(2)>\"}}")
+    site = make_site(tmp_path, architecture=arch, extra={"markdown_extensions": extensions, "validation": {}})
+    build_site(site, strict=False)
+    html = site.html("architecture/index.html")
+    assert "onerror=alert(1)" in html.replace("&lt;", "<")  # the example is shown …
+    assert _script_attributes(html) == []                    # … as text

@@ -45,6 +45,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 #: How many nodes aliases may add in total: a "billion laughs" document stops here.
 MAX_ALIAS_NODES = 100_000
+#: How many bytes of text aliases may add in total: as much as one file may hold. Counting
+#: values alone let one large string, aliased 300 times, take a gigabyte.
+MAX_ALIAS_BYTES = 8 * 1024 * 1024
 #: Longer integers are refused: no design needs them, and Python refuses to convert
 #: integers of more than 4,300 digits (an uncaught ValueError otherwise).
 MAX_INT_DIGITS = 100
@@ -133,7 +136,9 @@ class _LimitedComposer(Composer):
     def __init__(self) -> None:
         super().__init__()
         self._sizes: dict[int, int] = {}
+        self._bytes: dict[int, int] = {}
         self._alias_nodes = 0
+        self._alias_bytes = 0
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Node:
@@ -150,6 +155,15 @@ class _LimitedComposer(Composer):
                         event.start_mark,
                     )
                 self._alias_nodes += size
+                self._alias_bytes += self._bytes[id(target)]
+                if self._alias_bytes > MAX_ALIAS_BYTES:
+                    raise ComposerError(
+                        None,
+                        None,
+                        f"aliases expand to more than {MAX_ALIAS_BYTES:,} bytes of text "
+                        f"(at alias *{event.anchor}); this looks like an alias bomb",
+                        event.start_mark,
+                    )
                 if self._alias_nodes > MAX_ALIAS_NODES:
                     raise ComposerError(
                         None,
@@ -166,7 +180,10 @@ class _LimitedComposer(Composer):
             )
         node = super().compose_node(parent, index)
         self._depth -= 1
-        self._sizes[id(node)] = 1 + sum(self._sizes[id(child)] for child in _children(node))
+        children = _children(node)
+        self._sizes[id(node)] = 1 + sum(self._sizes[id(child)] for child in children)
+        self._bytes[id(node)] = (len(node.value) if isinstance(node, ScalarNode) else 0) + sum(
+            self._bytes[id(child)] for child in children)
         return node
 
 
