@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -300,8 +301,10 @@ def _add_site_commands(commands) -> None:
         "check", help="report every diagnostic without building the site; exit 1 when one fails"
     )
     check.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text",
-                       help="text, GitHub Actions annotations, or JSON")
+    check.add_argument("--format", choices=("text", "github", "json"),
+                       default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+                       help="text, GitHub Actions annotations, or JSON (default: github when "
+                       "GITHUB_ACTIONS=true, else text)")
     check.set_defaults(run=_cmd_check)
 
     export = commands.add_parser("export", help="write traceability.json and/or the knowledge graph")
@@ -322,7 +325,5 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `archplugin … | head`: the reader has what it wanted
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

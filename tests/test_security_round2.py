@@ -40,8 +40,8 @@ def _script_attributes(html: str) -> list[str]:
 def test_a_marker_block_is_inert_for_mkdocs_macros_in_either_order(tmp_path: Path, order: str) -> None:
     witness = tmp_path / "PWNED"
     payload = "{{ self.__init__.__globals__.__builtins__.__import__('os').popen('touch " + str(witness) + "').read() }}"
-    arch = ARCHITECTURE.replace("purpose: The storefront.", f"purpose: \"{payload} and {{{{ 6*7 }}}}\"")
-    prd = PRD.replace("# ", "# Shop &#123;&#123; 6*7 &#125;&#125; ", 1)
+    arch = ARCHITECTURE.replace("purpose: The storefront.", f"purpose: \"{payload} and {{{{ 12345*3 }}}}\"")
+    prd = PRD.replace("Customers sign in", "Customers &#123;&#123; 12345*3 &#125;&#125; sign in", 1)  # a tooltip
     plugins = ["search", {"archplugin": {}}, "macros"] if order == "macros-after" else ["search", "macros", {"archplugin": {}}]
     site = make_site(tmp_path, prd=prd, architecture=arch,
                      pages={"index.md": "# Home\n\n<!-- archplugin:component web -->\n\n<!-- archplugin:traceability -->\n"},
@@ -49,8 +49,8 @@ def test_a_marker_block_is_inert_for_mkdocs_macros_in_either_order(tmp_path: Pat
     build_site(site, strict=False)
     assert not witness.exists()
     text = BeautifulSoup(site.html("index.html"), "html.parser").get_text()
-    assert "42" not in text
-    assert "6*7" in text.replace("\u200b", "")  # shown as written
+    assert "37035" not in text  # 12345*3, had a template engine evaluated it
+    assert "12345*3" in text.replace("\u200b", "")  # shown as written
 
 
 def test_template_inert_leaves_no_tag_opening() -> None:

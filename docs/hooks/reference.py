@@ -339,7 +339,8 @@ DEPENDENCY_REASONS: dict[str, str] = {
     "mdit-py-plugins": "The front-matter plugin for markdown-it-py, so front matter never yields requirements.",
     "pydantic": (
         "The architecture.yml model: one definition validates the file, types the code and "
-        "exports the JSON Schema editors use."
+        "exports the JSON Schema editors use. At least 2.7: attribute docstrings become the "
+        "schema's field descriptions from that version on."
     ),
     "pyyaml": (
         "Loads architecture.yml with the safe loader; its node tree gives every value a line "

@@ -1,0 +1,40 @@
+"""The built wheel, as a PyPI user gets it: license, typing marker, metadata, templates and schemas."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_what_a_user_needs(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("mkdocs_archplugin-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "mkdocs_archplugin/py.typed" in names
+    assert any(name.endswith("licenses/LICENSE") for name in names)
+    assert {"mkdocs_archplugin/render/templates/index.md.j2", "mkdocs_archplugin/render/templates/problem.md.j2",
+            "mkdocs_archplugin/architecture/architecture.schema.json",
+            "mkdocs_archplugin/exports/traceability.schema.json"} <= names
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    for line in ("License-Expression: MIT", "Classifier: Framework :: MkDocs", "Classifier: Typing :: Typed",
+                 "Requires-Dist: pydantic>=2.7", "Requires-Python: >=3.10"):
+        assert line in metadata, line
+
+
+def test_check_defaults_to_github_annotations_on_github_actions(tmp_path: Path, monkeypatch) -> None:
+    from sites import make_site
+
+    site = make_site(tmp_path, architecture="components: []\n")
+    env = {"GITHUB_ACTIONS": "true", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs_archplugin", "check"], cwd=site.root, capture_output=True,
+                            text=True, timeout=60, env=env)
+    assert result.stdout.startswith("::warning file="), result.stdout
