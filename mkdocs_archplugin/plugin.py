@@ -15,6 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from mkdocs_archplugin.analysis.traceability import ADDRESSING_KINDS, DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
@@ -254,12 +255,14 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         """Watch the PRD and architecture.yml, also when they live outside docs_dir.
 
         A watch on a file is lost when the file is deleted or replaced by a folder, so the
-        folder holding each input is watched too (its own entries only).
+        folder holding each input is watched too (its own entries only). A watch on a folder
+        input is lost when the folder is deleted; it is set up again when the folder comes back.
         """
         if self.project_config is not None:
             for path in (self.project_config.prd, self.project_config.decisions):
                 server.watch(str(path))
                 server.watch(str(path.parent), recursive=False)
+                server.observer.schedule(_FolderRewatch(server, str(path)), str(path.parent), recursive=False)
         return server
 
     # ---- helpers --------------------------------------------------------------------
@@ -399,6 +402,31 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         if decisions:
             entries.append({"Decisions": decisions})
         config.nav.append({self._nav_title: entries})
+
+
+class _FolderRewatch(FileSystemEventHandler):
+    """Sets up the server's watch of an input folder again when the folder is created anew
+    (deleted and restored, checked out, moved in): the old watch died with the old folder,
+    and without it no edit inside the new one would rebuild the site."""
+
+    def __init__(self, server: LiveReloadServer, folder: str) -> None:
+        self.server = server
+        self.folder = os.path.abspath(folder)
+
+    def on_created(self, event: FileSystemEvent) -> None:
+        self._renew(event.src_path, event.is_directory)
+
+    def on_moved(self, event: FileSystemEvent) -> None:
+        self._renew(getattr(event, "dest_path", ""), event.is_directory)
+
+    def _renew(self, path: str | bytes, is_directory: bool) -> None:
+        if not is_directory or os.path.abspath(os.fsdecode(path)) != self.folder:
+            return
+        try:
+            self.server.unwatch(self.folder)
+        except (KeyError, OSError):
+            pass  # the old watch is gone already
+        self.server.watch(self.folder)
 
 
 class _GeneratedFile(File):

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sites import Site
 
@@ -44,13 +45,17 @@ def wait_for(url: str, predicate: Callable[[str], bool], timeout: float = 30, wh
 
 
 @contextmanager
-def serve(site: Site, *options: str) -> Iterator[str]:
-    """Run `mkdocs serve` on the site; yield its base URL; no traceback may reach the log."""
+def serve(site: Site, *options: str, log_dir: os.PathLike | None = None) -> Iterator[str]:
+    """Run `mkdocs serve` on the site; yield its base URL; no traceback may reach the log.
+
+    `log_dir`: where the server's log goes (default: the site's folder, which the server
+    watches non-recursively; a test of watching puts it elsewhere, or every log line would
+    look like a change picked up)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # A file, not a pipe: a pipe nobody reads fills up with the log, and the server blocks.
-    log = site.root / "serve.log"
+    log = (site.root if log_dir is None else Path(log_dir)) / "serve.log"
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}",

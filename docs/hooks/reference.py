@@ -337,6 +337,10 @@ DEPENDENCY_REASONS: dict[str, str] = {
         "so definitions are told from code blocks and every message has a line."
     ),
     "mdit-py-plugins": "The front-matter plugin for markdown-it-py, so front matter never yields requirements.",
+    "watchdog": (
+        "MkDocs' own file watcher (installed with MkDocs): under `mkdocs serve` the plugin sets "
+        "up the watch of an input folder again when the folder is deleted and created anew."
+    ),
     "pydantic": (
         "The architecture.yml model: one definition validates the file, types the code and "
         "exports the JSON Schema editors use. At least 2.7: attribute docstrings become the "
