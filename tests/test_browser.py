@@ -333,3 +333,94 @@ def test_search_finds_a_requirement_id_on_generated_pages(base_url: str, context
     _keep_screenshot(page, tmp_path / "search.png")
     page.close()
     assert any(url.startswith(base_url + "architecture/") for url in results), results
+
+
+# ---- hostile inputs in every theme: no dialog on load, none on clicking a nav link ------------
+
+HOSTILE_ID = 'X" onclick="alert(document.domain)" x="'
+HOSTILE_ARCHITECTURE = """\
+product: "Shop <img src=x onerror=alert('product')>"
+components:
+  - id: web
+    name: "Web <svg onload=alert('name')>"
+    purpose: "[click](java\\nscript:alert('prose')) and {{ 12345*3 }}"
+    requirements: [FR-1]
+decisions:
+  - id: ADR-1
+    title: Before
+    status: accepted
+    requirements: [NFR-1]
+  - id: 'X" onclick="alert(document.domain)" x="'
+    title: "\\" onmouseover=\\"alert('title')\\" <img src=x onerror=alert('title2')>"
+    status: accepted
+    requirements: [NFR-1]
+  - id: ADR-3
+    title: After
+    status: accepted
+    requirements: [NFR-1]
+references:
+  - title: Evil
+    url: "java\\tscript:alert('ref')"
+"""
+HOSTILE_PRD = """\
+# PRD
+
+## Functional requirements
+
+- **FR-1:** x' y') &lt;img src=x onerror=alert('req')&gt; "quoted" sign in.
+
+## Non-functional requirements
+
+- **NFR-1:** Fast.
+"""
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs", "material"])
+def test_hostile_inputs_open_no_dialog_in_any_theme(theme: str, browser, mermaid, tmp_path: Path) -> None:
+    from sites import make_site
+
+    site = make_site(tmp_path / "site", prd=HOSTILE_PRD, architecture=HOSTILE_ARCHITECTURE,
+                     extra={"theme": {"name": theme}, "validation": {}})
+    build_site(site, strict=False)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site.site_dir))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    context = browser.new_context()
+    context.route("**/*", Network(base, *mermaid).route)
+    dialogs: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+    try:
+        urls = sorted(_page_url(base, site.site_dir, p) for p in (site.site_dir / "architecture").rglob("index.html"))
+        urls += [base, base + "prd/"]
+        assert len([u for u in urls if "/decisions/" in u]) == 3
+        for url in urls:
+            page.goto(url, wait_until="load")
+            if "/decisions/" not in url:
+                continue  # loaded: a handler that runs on load has had its chance
+            # On the hostile decision's neighbours and itself, hovering and clicking each link
+            # of the navigation (previous / next buttons, the sidebar's entries for decisions)
+            # would run a handler injected through a page title.
+            links = page.locator(".rst-footer-buttons a, footer a[href], .md-footer a[href], "
+                                 "nav a[href*='decisions']")
+            for index in range(min(links.count(), 12)):
+                link = links.nth(index)
+                if not link.is_visible():
+                    continue
+                link.hover()
+                href = link.get_attribute("href") or ""
+                if href.startswith(("http://", "https://")) and not href.startswith(base):
+                    continue
+                link.click()
+                page.wait_for_load_state("load")
+                page.goto(url, wait_until="load")
+        assert dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
