@@ -189,7 +189,11 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             self._add_generated(files, config, page.path, page.markdown, inclusion)
         for path, content in result.exports.items():
             self._add_generated(files, config, path, content)
+        # A long `serve` renames components and decisions: keep only what this build wrote.
+        current = {page.path for page in result.pages} | set(result.exports)
+        self._written = {path: text for path, text in self._written.items() if path in current}
         self._mark_dependent_pages_changed(files, result)
+        self.dependent_pages.intersection_update(file.src_uri for file in files.documentation_pages())
         result.add_timing("add_files", time.perf_counter() - started)
         return files
 

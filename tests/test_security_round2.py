@@ -243,3 +243,147 @@ def test_examples_with_blank_lines_stay_code_without_superfences(tmp_path: Path,
     html = site.html("architecture/index.html")
     assert "onerror=alert(1)" in html.replace("&lt;", "<")  # the example is shown …
     assert _script_attributes(html) == []                    # … as text
+
+
+# -- 10. the smaller breaks ----------------------------------------------------------------------
+
+
+def test_an_override_template_that_overflows_is_a_one_line_error(tmp_path: Path) -> None:
+    templates = tmp_path / "overrides"
+    templates.mkdir()
+    (templates / "todo.md.j2").write_text("{% for i in range(10**9) %}{{ i }}{% endfor %}\n", encoding="utf-8")
+    site = make_site(tmp_path / "site", plugin={"templates_dir": str(templates)})
+    assert not build_site(site)
+    assert any("todo.md.j2" in w and "OverflowError" in w for w in site.warnings()), site.warnings()
+
+
+def test_todo_lines_show_decision_titles_as_text(tmp_path: Path) -> None:
+    arch = ARCHITECTURE.replace("title: Argon2id for passwords\n    status: accepted",
+                                "title: \"![x](https://tracker.example/p.png) **bold**\"\n    status: proposed")
+    site = make_site(tmp_path, architecture=arch)
+    build_site(site, strict=False)
+    html = site.html("architecture/todo/index.html")
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find("img", src=lambda s: s and "tracker" in s)
+    assert "![x](https://tracker.example/p.png)" in soup.get_text()
+
+
+def test_sets_in_examples_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    arch = ARCHITECTURE.replace(
+        "{method: POST, path: /sessions, purpose: Sign in, auth: none, component: api, requirements: [FR-1]}",
+        "{method: POST, path: /sessions, purpose: Sign in, auth: none, component: api, requirements: [FR-1],"
+        " request: {example: !!set {alpha, beta, gamma, delta, epsilon}}}")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        site = make_site(tmp_path / seed, architecture=arch)
+        subprocess.run([sys.executable, "-m", "mkdocs_archplugin", "export", "--json", "out.json"], cwd=site.root,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True, timeout=60)
+        outputs.add((site.root / "out.json").read_text(encoding="utf-8"))
+    assert len(outputs) == 1
+
+
+def test_backlinks_leave_a_setext_heading_whole(tmp_path: Path) -> None:
+    prd = "# PRD\n\n## Functional requirements\n\nFR-1: Sign in\n-------------\n\nCustomers sign in.\n"
+    site = make_site(tmp_path, prd=prd)
+    build_site(site, strict=False)
+    soup = BeautifulSoup(site.html("prd/index.html"), "html.parser")
+    assert [h.get_text(strip=True).rstrip("¶") for h in soup.find_all("h2")][-1] == "FR-1: Sign in"
+    assert soup.find(id="req-fr-1") is not None
+
+
+def test_more_dependencies_than_mermaid_draws_give_a_note_not_a_broken_diagram(tmp_path: Path) -> None:
+    components = "components:\n" + "".join(
+        f"  - id: c{n}\n    name: C{n}\n    depends_on: [{', '.join(f'c{m}' for m in range(n))}]\n"
+        for n in range(34))  # 561 edges
+    site = make_site(tmp_path, architecture=components)
+    build_site(site, strict=False)
+    html = site.html("architecture/index.html")
+    assert "more dependencies than one diagram can draw" in html
+
+
+def test_a_long_serve_forgets_pages_it_no_longer_writes(tmp_path: Path) -> None:
+    """The plugin instance lives across `serve` rebuilds: renamed components must not pile up."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = make_site(tmp_path)
+    config = load_config(str(site.root / "mkdocs.yml"))
+    plugin = config.plugins["archplugin"]
+    for n in range(3):
+        arch = ARCHITECTURE.replace("id: web", f"id: web-{n}")
+        (site.root / "architecture.yml").write_text(arch, encoding="utf-8")
+        build(config)
+    written = [path for path in plugin._written if "/components/web" in path]
+    assert written == ["architecture/components/web-2.md"]
+
+
+# -- the escaping helpers, fuzzed against a real Markdown renderer and HTML parser ---------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+import markdown as python_markdown  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mkdocs_archplugin.render.text import plain, prose  # noqa: E402
+
+HOSTILE_TEXT = st.lists(st.sampled_from(list("<>\"'&()[]{}!*_`\\|#=/:; \n\tajvscriptonerrolimg") + [
+    "javascript:", "<img src=x onerror=alert(1)>", "{{", "{%", "&#123;", "\u2028", "](java\nscript:x)", "{: onclick=x}"]),
+    max_size=30).map("".join)
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, attrs))
+
+
+def _parsed(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.elements
+
+
+def _render(text: str) -> str:
+    return python_markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html", "fenced_code"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE_TEXT)
+def test_plain_text_yields_no_element(text: str) -> None:
+    assert {tag for tag, _ in _parsed(_render("x " + plain(text)))} <= {"p"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE_TEXT)
+def test_link_titles_yield_one_link_with_href_and_title_only(text: str) -> None:
+    elements = _parsed(_render(f'[x](page.md "{link_title(text)}")'))
+    assert [tag for tag, _ in elements] == ["p", "a"]
+    assert sorted(name for name, _ in elements[1][1]) == ["href", "title"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE_TEXT)
+def test_page_titles_are_one_attribute_value_in_a_theme_template(text: str) -> None:
+    elements = _parsed(f'<a href="x" title="{page_title(text)}">{page_title(text)}</a>')
+    assert elements == [("a", [("href", "x"), ("title", elements[0][1][1][1])])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE_TEXT)
+def test_prose_yields_no_handler_and_no_script_link(text: str) -> None:
+    for _, attributes in _parsed(_render(prose(text))):
+        for name, value in attributes:
+            assert not name.lower().startswith("on")
+            compact = "".join((value or "").split()).lower()
+            assert not compact.startswith(("javascript:", "vbscript:", "data:")), value
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE_TEXT)
+def test_template_inert_text_has_no_template_tag(text: str) -> None:
+    inert = template_inert(text)
+    assert "{{" not in inert and "{%" not in inert and "{#" not in inert

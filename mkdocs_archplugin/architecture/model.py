@@ -241,6 +241,8 @@ def _plain(value: Any) -> Any:
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):  # `!!set`: sorted, or the output would follow PYTHONHASHSEED
+        return sorted((_plain(item) for item in value), key=repr)
     return value
 
 

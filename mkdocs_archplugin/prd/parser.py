@@ -475,7 +475,8 @@ class _FileWalker:
             tag = None
             heading_title = title[numbered.end() + (rest.end() if rest else 0):].strip()
         definition = _Definition(req_id, kind, heading_title, Source(self.file, self._line(node)),
-                                 level=level, shape="heading", role_section=self.role_section)
+                                 level=level, shape="heading", role_section=self.role_section,
+                                 end_line=node.map[1] if node.map else 0)
         self._apply_tag(definition, tag)
         if definition.category is None and kind == "non-functional":
             definition.category = known_category(heading_title)

@@ -48,6 +48,17 @@ def _node_id(prefix: str, text: str) -> str:
     return f"{prefix}{safe[:40]}_{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}"
 
 
+#: Mermaid's default `maxEdges`: a diagram with more edges renders as an error, not a graph.
+MAX_MERMAID_EDGES = 500
+
+
+def dependency_count(components: Iterable[Component]) -> int:
+    """How many `depends_on` edges the component graph would draw."""
+    components = list(components)
+    known = {c.id for c in components}
+    return sum(1 for c in components for target in c.depends_on if target in known)
+
+
 def component_graph(components: Iterable[Component]) -> str:
     """The components and their `depends_on` edges (unknown targets left out).
 

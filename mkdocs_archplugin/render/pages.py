@@ -130,7 +130,8 @@ class Renderer:
     def _render(self, template: str, page: str, **context: object) -> str:
         try:
             text = self.env.get_template(template).render(site=self.site, link=Links(self.site, page), **context)
-        except TemplateError as error:
+        except (TemplateError, OverflowError, RecursionError, MemoryError) as error:
+            # The sandbox refuses `range(10**9)` with OverflowError, not a TemplateError.
             # Only an override template can fail here: name it, with its line when known.
             line = getattr(error, "lineno", None)
             where = f"{template}:{line}" if line else template

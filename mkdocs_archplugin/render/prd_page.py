@@ -84,7 +84,8 @@ def add_backlinks(
         anchor = f'<a id="{anchor_of(req.id)}"></a>'
         note = traced_to(req)
         if req.shape == "heading":
-            lines[start + 1 : start + 1] = ["", anchor, "", note, ""]
+            # After the heading's last line: a setext heading's underline stays with its text.
+            lines[end + 1 : end + 1] = ["", anchor, "", note, ""]
         elif req.shape == "table":
             lines[start] = _annotate_row(lines[start], anchor, note)
         else:

@@ -366,6 +366,11 @@ class SiteView:
     def component_graph(self) -> str:
         return diagrams.component_graph(self.components)
 
+    @cached_property
+    def component_graph_fits(self) -> bool:
+        """Whether Mermaid can draw the graph (more than MAX_MERMAID_EDGES edges: it cannot)."""
+        return diagrams.dependency_count(self.components) <= diagrams.MAX_MERMAID_EDGES
+
     def context_diagram(self) -> str:
         context = self.arch.context if self.arch else None
         name = (self.arch.product if self.arch and self.arch.product else None) or self.prd_title
