@@ -56,6 +56,7 @@ DEFAULT_SEVERITIES: dict[str, Severity] = {
     "fr-without-component": Severity.WARN,
     "decision-without-requirement": Severity.WARN,
     "unknown-marker": Severity.WARN,
+    "schema-drift": Severity.WARN,
     "dependency-cycle": Severity.INFO,
 }
 

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from mkdocs_archplugin.analysis.traceability import ADDRESSING_KINDS, DEFAULT_ADDRESSED_BY
+from mkdocs_archplugin.architecture.sql import DEFAULT_DIALECT, SQL_DIALECTS
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
 from mkdocs_archplugin.inputs import InputError, read_input
 from mkdocs_archplugin.prd import PrdCache, PrdSettings
@@ -120,6 +121,8 @@ class ArchConfig(base.Config):
     """What addresses an NFR: kinds of architecture item that, naming it, answer it. The default
     is an explicit architectural choice (an accepted decision, a stack entry, a service, a
     trade-off, a pattern, a risk mitigation, a strategy section); `[decisions]` demands ADRs."""
+    schema_dialect = c.Choice(SQL_DIALECTS, default=DEFAULT_DIALECT)
+    """The SQL dialect of the DDL generated from `entities`, and of a written `schema`."""
     section_words = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     """Extra words per section role (e.g. `non-functional: [qualities]`), added to the defaults."""
 
@@ -462,6 +465,7 @@ def project_config(plugin: ArchConfig, config: MkDocsConfig) -> ProjectConfig:
                                           dict(plugin.section_words)),
         templates_dir=Path(plugin.templates_dir) if plugin.templates_dir else None,
         addressed_by=tuple(plugin.addressed_by),
+        schema_dialect=plugin.schema_dialect,
         exports=tuple(plugin.exports),
     )
 

@@ -18,6 +18,7 @@ from mkdocs_archplugin.analysis.result import Analysis, analyse
 from mkdocs_archplugin.analysis.traceability import DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.architecture import load_architecture
 from mkdocs_archplugin.architecture.load import architecture_files
+from mkdocs_archplugin.architecture.sql import DEFAULT_DIALECT
 from mkdocs_archplugin.architecture.yaml_reader import MAX_FILE_BYTES
 from mkdocs_archplugin.inputs import InputError, read_input
 from mkdocs_archplugin.architecture.model import Architecture
@@ -42,6 +43,8 @@ class ProjectConfig:
     exports: tuple[str, ...] = ("json", "graph")
     #: What may address an NFR (`addressed_by` option): kinds of ADDRESSING_KINDS.
     addressed_by: tuple[str, ...] = DEFAULT_ADDRESSED_BY
+    #: The SQL dialect of the generated DDL and of a written `schema` (`schema_dialect` option).
+    schema_dialect: str = DEFAULT_DIALECT
 
 
 @dataclass
@@ -108,7 +111,7 @@ class ArchProject:
     def _cross_check(prd: Prd, arch: Architecture | None, arch_diagnostics: list[Diagnostic],
                      config: ProjectConfig, timings: dict[str, float]) -> Analysis:
         mark = time.perf_counter()
-        analysis = analyse(prd, arch, arch_diagnostics, config.checks, config.addressed_by)
+        analysis = analyse(prd, arch, arch_diagnostics, config.checks, config.addressed_by, config.schema_dialect)
         timings["analyse"] = time.perf_counter() - mark
         return analysis
 
@@ -131,7 +134,7 @@ class ArchProject:
 
         mark = time.perf_counter()
         layout = Layout(config.output_dir.strip("/"))
-        site = SiteView(analysis, layout, {file: file for file in analysis.prd.files})
+        site = SiteView(analysis, layout, {file: file for file in analysis.prd.files}, config.schema_dialect)
         renderer = Renderer(site, config.templates_dir)
         pages = renderer.pages()
         timings["render"] = time.perf_counter() - mark

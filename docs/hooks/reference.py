@@ -276,6 +276,22 @@ DIAGNOSTICS: dict[str, DiagnosticDoc] = {
             "[Generated output](generated-output.md#markers)."
         ),
     ),
+    "schema-drift": DiagnosticDoc(
+        when=(
+            "architecture.yml has both a `schema` (SQL) and `entities`, and a table or column "
+            "exists in only one of them: a table no entity describes, an entity without its "
+            "table, a column that is no attribute, an attribute without its column. Tables are "
+            "matched by the entity's name in snake case (`OrderItem` is `order_item`). A "
+            "`schema` that is not valid SQL in `schema_dialect` is a `schema-invalid` error at "
+            "its line."
+        ),
+        example=(
+            "architecture.yml:40:11: schema-drift: attribute Customer.phone has no column in "
+            "table customer of `schema` (architecture.yml:71:9) (hint: add the column to the "
+            "schema, or drop the attribute)"
+        ),
+        fix="Make the two agree, or keep only one: without `schema`, the SQL is generated from the entities.",
+    ),
     "dependency-cycle": DiagnosticDoc(
         when=(
             "Components depend on each other in a loop through `depends_on`, or decisions "
@@ -319,6 +335,7 @@ OPTION_EXAMPLES: dict[str, str] = {
         "# or accept more than the default: [decisions, stack, services, tradeoffs, patterns,\n"
         "#   risks, strategies, components]"
     ),
+    "schema_dialect": "schema_dialect: mysql        # the generated DDL in MySQL's dialect",
     "section_words": (
         "section_words:\n"
         "  non-functional: [qualities, service levels]\n"
@@ -337,6 +354,11 @@ DEPENDENCY_REASONS: dict[str, str] = {
         "so definitions are told from code blocks and every message has a line."
     ),
     "mdit-py-plugins": "The front-matter plugin for markdown-it-py, so front matter never yields requirements.",
+    "sqlglot": (
+        "Parses and writes SQL: the DDL generated from `entities` in the site's `schema_dialect` "
+        "(types as written, reserved names quoted, constraints kept and checked), and the "
+        "tables of a written `schema` for the `schema-drift` check. Pure Python, no database."
+    ),
     "watchdog": (
         "MkDocs' own file watcher (installed with MkDocs): under `mkdocs serve` the plugin sets "
         "up the watch of an input folder again when the folder is deleted and created anew."

@@ -17,6 +17,7 @@ from mkdocs_archplugin.analysis.traceability import (
     build_trace,
 )
 from mkdocs_archplugin.architecture.load import did_you_mean
+from mkdocs_archplugin.architecture.sql import DEFAULT_DIALECT, entity_tables, parse_schema, snake
 from mkdocs_archplugin.architecture.model import (
     Architecture,
     ArchModel,
@@ -31,7 +32,7 @@ __all__ = ["check_traceability"]
 
 
 def check_traceability(
-    prd: Prd, arch: Architecture, trace: Trace | None = None
+    prd: Prd, arch: Architecture, trace: Trace | None = None, schema_dialect: str = DEFAULT_DIALECT
 ) -> list[Diagnostic]:
     """Every cross-check diagnostic, sorted by file, line, column and code."""
     if trace is None:
@@ -45,6 +46,7 @@ def check_traceability(
             *frs_without_component(trace),
             *decisions_without_requirement(arch),
             *dependency_cycles(arch),
+            *schema_drift(arch, schema_dialect),
         ]
     )
 
@@ -129,7 +131,8 @@ def duplicate_ids(arch: Architecture) -> Iterator[Diagnostic]:
     endpoints = arch.api.endpoints if arch.api is not None else []
     yield from _duplicates("component id", arch.components, lambda c: c.id, "id")
     yield from _duplicates("decision id", arch.decisions, lambda d: d.id, "id")
-    yield from _duplicates("entity name", arch.entities, lambda e: e.name, "name")
+    # By table name: `Customer` and `CUSTOMER` are one table, one ER node, one anchor.
+    yield from _duplicates("entity name", arch.entities, lambda e: snake(e.name), "name")
     yield from _duplicates("endpoint", endpoints, lambda e: f"{e.method} {e.path}", "path")
 
 
@@ -148,6 +151,48 @@ def _duplicates(
             f"{what} '{name}' is already used at {first[name].source}",
             "ids must be unique: rename one of them",
         )
+
+
+# -- schema-drift ---------------------------------------------------------------------------
+
+
+def schema_drift(arch: Architecture, dialect: str) -> Iterator[Diagnostic]:
+    """`schema-drift`: a table or column in only one of `schema` (SQL) and `entities`; a
+    `schema` sqlglot cannot read is `schema-invalid` at its line."""
+    if not arch.schema_:
+        return
+    where = arch.location_of("schema_")
+    parsed = parse_schema(arch.schema_, dialect)
+    for problem in parsed.problems:
+        # A block scalar starts on the line after its key.
+        yield Diagnostic(where.file, where.line + problem.line, problem.column, "schema-invalid",
+                         f"schema: the SQL is not valid {dialect}: {problem.message}",
+                         "fix the statement, or set `schema_dialect` to the dialect it is written in")
+    if parsed.problems or not arch.entities:
+        return
+    tables = entity_tables(list(arch.entities))
+    by_table = {snake(e.name): e for e in arch.entities}
+    for table, columns in parsed.tables.items():
+        if table not in tables:
+            yield _at(where, "schema-drift", f"table {table} is in `schema` but no entity describes it",
+                      f"add an entity for it, or drop it from the schema at {where}")
+            continue
+        entity = by_table[table]
+        for column in columns:
+            if column not in tables[table]:
+                yield _at(entity.location_of("attributes"), "schema-drift",
+                          f"column {table}.{column} is in `schema` ({where}) but not an attribute of entity {entity.name}",
+                          "add the attribute, or drop the column from the schema")
+        for column in tables[table]:
+            if column not in columns:
+                yield _at(entity.location_of("attributes"), "schema-drift",
+                          f"attribute {entity.name}.{column} has no column in table {table} of `schema` ({where})",
+                          "add the column to the schema, or drop the attribute")
+    for table, entity in by_table.items():
+        if table not in parsed.tables:
+            yield _at(entity.location_of("name"), "schema-drift",
+                      f"entity {entity.name} has no table {table} in `schema` ({where})",
+                      "add its CREATE TABLE to the schema, or drop the entity")
 
 
 # -- unknown-reference ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from mkdocs_archplugin.analysis.checks import check_traceability
 from mkdocs_archplugin.analysis.todos import Todo, build_todos
 from mkdocs_archplugin.analysis.traceability import DEFAULT_ADDRESSED_BY, Trace, build_trace
+from mkdocs_archplugin.architecture.sql import DEFAULT_DIALECT
 from mkdocs_archplugin.architecture.model import Architecture
 from mkdocs_archplugin.diagnostics import Diagnostic, Severity, severity_of
 from mkdocs_archplugin.prd.model import Prd
@@ -76,12 +77,13 @@ def analyse(
     input_diagnostics: list[Diagnostic],
     checks: dict[str, str] | None = None,
     addressed_by: tuple[str, ...] = DEFAULT_ADDRESSED_BY,
+    schema_dialect: str = DEFAULT_DIALECT,
 ) -> Analysis:
     """Cross-check the PRD and the architecture, and derive the todos from what is missing."""
     diagnostics = list(prd.diagnostics) + list(input_diagnostics)
     trace = None
     if arch is not None:
         trace = build_trace(prd, arch, addressed_by)
-        diagnostics += check_traceability(prd, arch, trace)
+        diagnostics += check_traceability(prd, arch, trace, schema_dialect)
     todos = build_todos(prd, arch, trace, diagnostics)
     return Analysis(prd, arch, trace, tuple(diagnostics), tuple(todos), dict(checks or {}), tuple(addressed_by))

@@ -766,7 +766,8 @@ class Architecture(ArchModel):
     entities: list[Entity] = []
     """The data entities."""
     schema_: str | None = Field(default=None, alias="schema")
-    """The SQL schema; generated from entities when absent."""
+    """The SQL schema, in the site's `schema_dialect`; generated from entities when absent. With
+    both, a table or column in only one of them is `schema-drift`."""
     api: Api | None = None
     """The API design: conventions and endpoints."""
     interfaces: list[Interface] = []

@@ -98,17 +98,41 @@ def _word(text: str) -> str:
     return _IDENT_UNSAFE.sub("_", text.strip()) or "x"
 
 
+#: What Mermaid accepts in an ER attribute type besides letters and digits.
+_ER_TYPE_UNSAFE = re.compile(r"[^A-Za-z0-9_()\[\]-]")
+
+
+def _er_type(text: str) -> str:
+    """An attribute type as Mermaid's ER grammar takes it, close to as written:
+    `varchar(255)`, `numeric(10-2)` (a comma would end it), `text[]`."""
+    return _ER_TYPE_UNSAFE.sub("_", text.strip().replace(",", "-").replace(" ", "")) or "x"
+
+
+def er_entity_names(entities: Iterable[Entity]) -> dict[str, str]:
+    """The Mermaid name of each entity, distinct even when names differ only in case or
+    punctuation (`Customer` and `CUSTOMER`): the later ones get a suffix."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for entity in entities:
+        if entity.name in names:
+            continue
+        base = candidate = _entity_name(entity.name)
+        n = 2
+        while candidate in taken:
+            candidate, n = f"{base}_{n}", n + 1
+        taken.add(candidate)
+        names[entity.name] = candidate
+    return names
+
+
 def er_diagram(entities: Iterable[Entity]) -> str:
-    """`erDiagram` of entities, their attributes (PK/FK/UK from constraints) and relationships."""
+    """`erDiagram` of entities, their attributes (PK/FK/UK from constraints) and relationships,
+    each relationship once even when both entities declare it."""
     entities = list(entities)
-    known = {e.name for e in entities}
+    names = er_entity_names(entities)
     lines = ["erDiagram"]
     for entity in entities:
-        name = _entity_name(entity.name)
-        if not entity.attributes:
-            lines.append(f"    {name} {{")
-            lines.append("    }")
-            continue
+        name = names[entity.name]
         lines.append(f"    {name} {{")
         for attribute in entity.attributes:
             constraints = " ".join(attribute.constraints).lower()
@@ -117,43 +141,18 @@ def er_diagram(entities: Iterable[Entity]) -> str:
             if "foreign" in constraints and "FK" not in keys:
                 keys.append("FK")
             key_text = f" {','.join(keys)}" if keys else ""
-            lines.append(f"        {_word(attribute.type)} {_word(attribute.name)}{key_text}")
+            lines.append(f"        {_er_type(attribute.type)} {_word(attribute.name)}{key_text}")
         lines.append("    }")
+    drawn: set[frozenset[str]] = set()
     for entity in entities:
         for relation in entity.relationships:
-            if relation.target not in known:
+            pair = frozenset((entity.name, relation.target))
+            if relation.target not in names or pair in drawn:
                 continue
+            drawn.add(pair)
             label = _label(relation.description or relation.kind)
-            lines.append(
-                f'    {_entity_name(entity.name)} {_CARDINALITY[relation.kind]} '
-                f'{_entity_name(relation.target)} : "{label}"'
-            )
+            lines.append(f'    {names[entity.name]} {_CARDINALITY[relation.kind]} {names[relation.target]} : "{label}"')
     return "\n".join(lines)
-
-
-def sql_schema(entities: Iterable[Entity]) -> str:
-    """A SQL sketch generated from the entities, for when architecture.yml gives no `schema`."""
-    statements: list[str] = []
-    for entity in entities:
-        table = _snake(entity.name)
-        columns = [
-            f"    {_snake(a.name)} {_word(a.type).upper()}"
-            + (f" {' '.join(c.upper() for c in a.constraints)}" if a.constraints else "")
-            for a in entity.attributes
-        ]
-        body = ",\n".join(columns) if columns else "    -- no attributes yet"
-        statements.append(f"CREATE TABLE {table} (\n{body}\n);")
-        for index in entity.indexes:
-            cols = ", ".join(_snake(c) for c in index.columns)
-            name = index.name or f"idx_{table}_{'_'.join(_snake(c) for c in index.columns)}"
-            unique = "UNIQUE " if index.unique else ""
-            statements.append(f"CREATE {unique}INDEX {_word(name)} ON {table} ({cols});")
-    return "\n\n".join(statements)
-
-
-def _snake(text: str) -> str:
-    value = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text.strip())
-    return _IDENT_UNSAFE.sub("_", value).lower() or "x"
 
 
 def context_diagram(system: str, people: Iterable[Person], external: Iterable[ExternalSystem],

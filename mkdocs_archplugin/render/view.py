@@ -11,6 +11,7 @@ from typing import Any
 
 from mkdocs_archplugin.analysis.result import Analysis
 from mkdocs_archplugin.analysis.traceability import STRATEGY_SECTIONS, Addresser, describe_addressing
+from mkdocs_archplugin.architecture.sql import DEFAULT_DIALECT, entities_ddl
 from mkdocs_archplugin.architecture.model import (
     Component,
     Decision,
@@ -78,7 +79,10 @@ class SiteView:
 
     prose_titles = PROSE_TITLES
 
-    def __init__(self, analysis: Analysis, layout: Layout, prd_pages: dict[str, str] | None = None) -> None:
+    def __init__(self, analysis: Analysis, layout: Layout, prd_pages: dict[str, str] | None = None,
+                 schema_dialect: str = DEFAULT_DIALECT) -> None:
+        #: The SQL dialect of the generated DDL (`schema_dialect` option).
+        self.schema_dialect = schema_dialect
         self.analysis = analysis
         self.prd = analysis.prd
         self.arch = analysis.arch
@@ -418,7 +422,7 @@ class SiteView:
     def sql_schema(self) -> str:
         if self.arch and self.arch.schema_:
             return self.arch.schema_
-        return diagrams.sql_schema(self.entities)
+        return entities_ddl(self.entities, self.schema_dialect)
 
     @staticmethod
     def diagram_language(source: str) -> str:
@@ -434,9 +438,13 @@ class SiteView:
         """The requirement's anchor on the PRD page, unique among the PRD's."""
         return self._requirement_anchors.get(requirement_id) or requirement_anchor(requirement_id)
 
-    @staticmethod
-    def entity_anchor(name: str) -> str:
-        return "entity-" + slug(name)
+    @cached_property
+    def _entity_anchors(self) -> dict[str, str]:
+        # Unique even for `Customer` and `CUSTOMER` (a `duplicate-id` problem all the same).
+        return {name: "entity-" + value for name, value in unique_slugs([e.name for e in self.entities]).items()}
+
+    def entity_anchor(self, name: str) -> str:
+        return self._entity_anchors.get(name) or "entity-" + slug(name)
 
     @staticmethod
     def endpoint_anchor(endpoint: Endpoint) -> str:
