@@ -222,6 +222,14 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                              enumerate(("index.md", "traceability.md", "todo.md"))}
                     item.children.sort(key=lambda child: order.get(
                         getattr(getattr(child, "file", None), "src_uri", ""), len(order)))
+                    # Component and decision pages in the order the SAD lists them (the order
+                    # of architecture.yml), not by file name: the nav shows names, not slugs.
+                    listed = {page.path: rank for rank, page in enumerate(self.build_result.pages)} \
+                        if self.build_result else {}
+                    for child in item.children:
+                        if getattr(child, "is_section", False):
+                            child.children.sort(key=lambda page: listed.get(
+                                getattr(getattr(page, "file", None), "src_uri", ""), len(listed)))
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

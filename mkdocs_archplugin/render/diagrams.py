@@ -52,6 +52,13 @@ def _node_id(prefix: str, text: str) -> str:
 MAX_MERMAID_EDGES = 500
 
 
+#: Node shapes by component `kind`: a datastore is a cylinder, a job a parallelogram, …
+_SHAPES = {
+    "service": ("[", "]"), "library": ("[[", "]]"), "job": ("[/", "/]"), "ui": ("(", ")"),
+    "datastore": ("[(", ")]"), "external": (">", "]"),  # not `{{ }}`: no template tag in output
+}
+
+
 def dependency_count(components: Iterable[Component]) -> int:
     """How many `depends_on` edges the component graph would draw."""
     components = list(components)
@@ -68,8 +75,20 @@ def component_graph(components: Iterable[Component]) -> str:
     components = list(components)
     known = {c.id for c in components}
     lines = ["graph TD"]
+    layers: dict[str, list[Component]] = {}
     for component in components:
-        lines.append(f'    {_node_id("c_", component.id)}["{_label(component.name)}"]')
+        layers.setdefault(component.layer or "", []).append(component)
+    for number, (layer, members) in enumerate(layers.items()):
+        # One subgraph per `layer`, so the graph reads in bands; `kind` gives the node's shape.
+        indent = "    "
+        if layer:
+            lines.append(f'    subgraph layer_{number}["{_label(layer)}"]')
+            indent = "        "
+        for component in members:
+            opening, closing = _SHAPES.get(component.kind or "", ("[", "]"))
+            lines.append(f'{indent}{_node_id("c_", component.id)}{opening}"{_label(component.name)}"{closing}')
+        if layer:
+            lines.append("    end")
     for component in components:
         for target in component.depends_on:
             if target in known:
