@@ -148,7 +148,7 @@ def test_entities_with_attributes_relationships_indexes(full: Architecture) -> N
 
 
 def test_schema_is_read_from_the_schema_key(full: Architecture) -> None:
-    assert full.schema_ == 'CREATE TABLE "user" (id uuid PRIMARY KEY);\n'
+    assert full.schema_ == 'CREATE TABLE "user" (id uuid PRIMARY KEY, email text UNIQUE);\nCREATE TABLE "order" (id uuid PRIMARY KEY);\n'
     assert full.model_dump(by_alias=True)["schema"] == full.schema_
 
 
@@ -276,11 +276,11 @@ def test_every_item_knows_where_it_was_written(full: Architecture) -> None:
     assert web.location_of("depends_on").line == 60
     assert web.location_of("requirements", 0)[1:] == (62, 20)
     assert web.location_of("nothing", 3) == web.source_location
-    assert full.decisions[0].options[1].source.line == 169
-    assert full.security is not None and full.security.source.line == 148
+    assert full.decisions[0].options[1].source.line == 170
+    assert full.security is not None and full.security.source.line == 149
     # A section written as plain text is located at its key.
-    assert full.future is not None and full.future.source.line == 157
-    assert full.api is not None and full.api.endpoints[1].source.line == 127
+    assert full.future is not None and full.future.source.line == 158
+    assert full.api is not None and full.api.endpoints[1].source.line == 128
 
 
 def test_items_built_in_code_have_no_location() -> None:

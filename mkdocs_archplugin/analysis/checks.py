@@ -132,12 +132,13 @@ def duplicate_ids(arch: Architecture) -> Iterator[Diagnostic]:
     yield from _duplicates("component id", arch.components, lambda c: c.id, "id")
     yield from _duplicates("decision id", arch.decisions, lambda d: d.id, "id")
     # By table name: `Customer` and `CUSTOMER` are one table, one ER node, one anchor.
-    yield from _duplicates("entity name", arch.entities, lambda e: snake(e.name), "name")
+    yield from _duplicates("entity name", arch.entities, lambda e: snake(e.name), "name", lambda e: e.name)
     yield from _duplicates("endpoint", endpoints, lambda e: f"{e.method} {e.path}", "path")
 
 
 def _duplicates(
-    what: str, items: Iterable[ArchModel], key: Callable[..., str], field: str
+    what: str, items: Iterable[ArchModel], key: Callable[..., str], field: str,
+    shown: Callable[..., str] | None = None,
 ) -> Iterator[Diagnostic]:
     first: dict[str, ArchModel] = {}
     for item in items:
@@ -148,7 +149,7 @@ def _duplicates(
         yield _at(
             item.location_of(field),
             "duplicate-id",
-            f"{what} '{name}' is already used at {first[name].source}",
+            f"{what} '{(shown or key)(item)}' is already used at {first[name].source}",
             "ids must be unique: rename one of them",
         )
 
