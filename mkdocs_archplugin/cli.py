@@ -179,7 +179,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "github":
         level = {"error": "error", "warn": "warning", "info": "notice"}
         for severity, d in reported:
-            print(f"::{level[severity.value]} file={_github_property(_github_path(d.file, args.config_file))},"
+            print(f"::{level[severity.value]} file={_github_property(_github_path(d.file, site))},"
                   f"line={d.line or 1},col={d.column or 1},title={_github_property(d.code)}::"
                   f"{_github_escape(d.message + (' — ' + d.hint if d.hint else ''))}")
         print(analysis.summary_line())
@@ -190,12 +190,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
-def _github_path(file: str, config_file: str) -> str:
-    """Annotation paths are relative to the repository: PRD labels are relative to docs_dir."""
-    base = Path(config_file).parent
-    for candidate in (base / file, base / "docs" / file):
+def _github_path(file: str, site) -> str:
+    """An annotation's path, relative to the repository root (`GITHUB_WORKSPACE`, else the
+    current folder), as the runner matches it: PRD labels are relative to docs_dir, YAML
+    labels to the folder of mkdocs.yml."""
+    root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    for base in (site.docs_dir, site.config_dir):
+        candidate = (Path(base) / file)
         if candidate.exists():
-            return candidate.as_posix()
+            try:
+                return Path(os.path.abspath(candidate)).relative_to(root).as_posix()
+            except ValueError:
+                return Path(os.path.abspath(candidate)).as_posix()
     return file
 
 

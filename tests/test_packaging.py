@@ -38,3 +38,22 @@ def test_check_defaults_to_github_annotations_on_github_actions(tmp_path: Path, 
     result = subprocess.run([sys.executable, "-m", "mkdocs_archplugin", "check"], cwd=site.root, capture_output=True,
                             text=True, timeout=60, env=env)
     assert result.stdout.startswith("::warning file="), result.stdout
+
+
+def test_github_annotations_name_files_from_the_repository_root(tmp_path: Path) -> None:
+    """With `docs_dir: content` in a sub-folder of the repository, the path is
+    `handbook/content/prd.md`, not `prd.md` (the runner matches paths from the root)."""
+    import yaml
+
+    from sites import make_site
+
+    site = make_site(tmp_path / "handbook", architecture="components: []\n")
+    (site.root / "docs").rename(site.root / "content")
+    config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = "content"
+    (site.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs_archplugin", "check", "-f", "handbook/mkdocs.yml"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env)
+    files = {line.split("file=", 1)[1].split(",", 1)[0] for line in result.stdout.splitlines() if "file=" in line}
+    assert "handbook/content/prd.md" in files, result.stdout
