@@ -16,7 +16,6 @@ import os
 import queue
 import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,8 @@ from typing import Any
 import pytest
 
 from mkdocs_archplugin.project import ArchProject, ProjectConfig
+
+from conftest import npm_installed
 
 pytestmark = pytest.mark.slow
 
@@ -42,26 +43,7 @@ NFR = "NFR5"
 @pytest.fixture(scope="session")
 def memory_server_entry() -> Path:
     """The server's `dist/index.js`, installed into the cache on first use."""
-    npm, node = shutil.which("npm"), shutil.which("node")
-    if npm is None or node is None:
-        pytest.skip(f"npm and Node.js are needed to install and run {PACKAGE}; not found on PATH")
-    if not ENTRY.is_file():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        # Install beside the cache and rename into place: an interrupted or concurrent
-        # install never leaves a half-filled cache behind.
-        staging = Path(tempfile.mkdtemp(prefix="server-memory-", dir=CACHE))
-        try:
-            result = subprocess.run(
-                [npm, "install", "--prefix", str(staging), "--no-audit", "--no-fund", "--loglevel=error", PACKAGE],
-                capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False,
-            )
-            assert result.returncode == 0, f"npm install {PACKAGE} failed:\n{result.stdout}\n{result.stderr}"
-            if not ENTRY.is_file():
-                shutil.rmtree(SERVER_DIR, ignore_errors=True)
-                staging.rename(SERVER_DIR)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return ENTRY
+    return npm_installed(PACKAGE, SERVER_DIR, ENTRY, INSTALL_TIMEOUT)
 
 
 @pytest.fixture(scope="module")

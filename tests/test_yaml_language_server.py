@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import json
 import queue
-import shutil
 import subprocess
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, npm_installed
 
 SCHEMA = ROOT / "mkdocs_archplugin" / "architecture" / "architecture.schema.json"
 PACKAGE = "yaml-language-server"
@@ -27,24 +25,8 @@ PACKAGE = "yaml-language-server"
 
 @pytest.fixture(scope="module")
 def server_bin(test_cache: Path) -> Path:
-    cache = test_cache / PACKAGE
-    entry = cache / "node_modules" / PACKAGE / "bin" / PACKAGE
-    npm, node = shutil.which("npm"), shutil.which("node")
-    if npm is None or node is None:
-        pytest.skip("npm and Node.js are needed for yaml-language-server; not found on PATH")
-    if not entry.is_file():
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix="yls-", dir=cache.parent))
-        try:
-            result = subprocess.run([npm, "install", "--prefix", str(staging), "--no-audit", "--no-fund",
-                                     "--loglevel=error", PACKAGE], capture_output=True, text=True, timeout=300)
-            assert result.returncode == 0, result.stderr
-            if not entry.is_file():
-                shutil.rmtree(cache, ignore_errors=True)
-                staging.rename(cache)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return entry
+    folder = test_cache / PACKAGE
+    return npm_installed(PACKAGE, folder, folder / "node_modules" / PACKAGE / "bin" / PACKAGE)
 
 
 class Lsp:
