@@ -140,6 +140,23 @@ class Addresser:
     def label(self) -> str:
         return ADDRESSING_LABELS[self.kind]
 
+    @property
+    def key(self) -> str:
+        """What identifies the item within its kind, as exports write it: an id, a name, a
+        title, a goal's text, `METHOD path`, an interface's key, a strategy section's key."""
+        item = self.item
+        if self.kind == "strategies":
+            return item
+        if self.kind == "endpoints":
+            return f"{item.method} {item.path}"
+        if self.kind == "interfaces":
+            return item.key
+        for name in ("id", "name", "title", "goal"):
+            value = getattr(item, name, None)
+            if value is not None:
+                return value
+        raise AssertionError(self.kind)
+
 
 @dataclass(frozen=True)
 class TracedItem:
@@ -180,7 +197,7 @@ def traced_items(arch: Architecture) -> Iterator[TracedItem]:
         for endpoint in arch.api.endpoints:
             yield TracedItem("endpoint", f"{endpoint.method} {endpoint.path}", endpoint)
     for interface in arch.interfaces:
-        yield TracedItem("interface", f"{interface.kind} {interface.name}", interface)
+        yield TracedItem("interface", interface.key, interface)
     for flow in arch.flows:
         yield TracedItem("flow", flow.id, flow)
     for key, section in arch.prose_sections():

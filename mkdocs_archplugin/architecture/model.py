@@ -581,6 +581,11 @@ class Interface(ArchModel):
     """The contract: a schema, signature or example, shown as written."""
     requirements: OneOrMany[RequirementRef] = _requirements()
 
+    @property
+    def key(self) -> str:
+        """What identifies it in messages, anchors and exports: `event order.placed`."""
+        return f"{self.kind} {self.name}"
+
 
 class FlowStep(ArchModel):
     """One message of a runtime flow."""

@@ -214,22 +214,14 @@ def _add_architecture(graph: _Graph, arch: Architecture, trace: Trace) -> None:
     _relate_addressers(graph, trace)
 
 
-#: The graph entity of an item that addresses a requirement, by its kind.
-_ADDRESSER_NAMES = {
-    "decisions": lambda d: f"decision:{d.id}",
-    "stack": lambda s: f"technology:{s.name}",
-    "services": lambda s: f"technology:{s.name}",
-    "tradeoffs": lambda t: f"tradeoff:{t.title}",
-    "patterns": lambda p: f"pattern:{p.name}",
-    "risks": lambda r: f"risk:{r.id}",
-    "strategies": lambda key: f"strategy:{key}",
-    "components": lambda c: f"component:{c.id}",
-    "entities": lambda e: f"data_model:{e.name}",
-    "endpoints": lambda e: f"endpoint:{e.method} {e.path}",
-    "interfaces": lambda i: f"interface:{i.kind} {i.name}",
-    "flows": lambda f: f"flow:{f.id}",
-    "external_systems": lambda x: f"external_system:{x.name}",
-    "goals": lambda g: f"goal:{g.goal}",  # goals are no entities: such relations are left out
+#: The entity type, as the prefix of entity names, of each kind of item that addresses a
+#: requirement; the rest of the name is the item's key (`Addresser.key`).
+_ENTITY_PREFIXES = {
+    "decisions": "decision", "stack": "technology", "services": "technology", "tradeoffs": "tradeoff",
+    "patterns": "pattern", "risks": "risk", "strategies": "strategy", "components": "component",
+    "entities": "data_model", "endpoints": "endpoint", "interfaces": "interface", "flows": "flow",
+    "external_systems": "external_system",
+    "goals": "goal",  # goals are no entities: such relations are left out
 }
 
 
@@ -237,7 +229,7 @@ def _relate_addressers(graph: _Graph, trace: Trace) -> None:
     """`addresses` from what addresses each requirement; `concerns` from decisions that do not."""
     for requirement_id, links in trace.requirements.items():
         for addresser in links.addressers:
-            graph.relate(_ADDRESSER_NAMES[addresser.kind](addresser.item), requirement_id, "addresses")
+            graph.relate(f"{_ENTITY_PREFIXES[addresser.kind]}:{addresser.key}", requirement_id, "addresses")
         for decision in links.decisions:
             if decision.status != "accepted":
                 graph.relate(f"decision:{decision.id}", requirement_id, "concerns")
@@ -245,7 +237,7 @@ def _relate_addressers(graph: _Graph, trace: Trace) -> None:
 
 def _add_interfaces(graph: _Graph, arch: Architecture, trace: Trace) -> None:
     for interface in arch.interfaces:
-        name = f"interface:{interface.kind} {interface.name}"
+        name = f"interface:{interface.key}"
         if graph.add_entity(name, "interface", [
             _labelled("Kind", interface.kind), _labelled("Description", interface.description),
             _source(*interface.source),

@@ -102,24 +102,9 @@ def _requirement(req: Requirement, trace: Trace | None) -> dict[str, Any]:
     return {
         **req.to_dict(),
         "addressed_by": _addressed_by(links),
-        "addressers": [{"kind": a.kind, "key": _key(a.kind, a.item)} for a in links.addressers] if links else [],
+        "addressers": [{"kind": a.kind, "key": a.key} for a in links.addressers] if links else [],
         "covered": links.covered if links is not None else False,
     }
-
-
-def _key(kind: str, item: Any) -> str:
-    """The key an addressing item has in this document (a section key for strategies)."""
-    if kind == "strategies":
-        return item
-    if kind == "endpoints":
-        return f"{item.method} {item.path}"
-    if kind == "interfaces":
-        return f"{item.kind} {item.name}"
-    for name in ("id", "name", "title", "goal"):
-        value = getattr(item, name, None)
-        if value is not None:
-            return value
-    raise AssertionError(kind)
 
 
 def _addressed_by(links: RequirementTrace | None) -> dict[str, list[str]]:
@@ -138,7 +123,7 @@ def _addressed_by(links: RequirementTrace | None) -> dict[str, list[str]]:
         "sections": list(links.sections),
         "patterns": [pattern.name for pattern in links.patterns],
         "external_systems": [system.name for system in links.external_systems],
-        "interfaces": [f"{interface.kind} {interface.name}" for interface in links.interfaces],
+        "interfaces": [interface.key for interface in links.interfaces],
         "flows": [flow.id for flow in links.flows],
         "risks": [risk.id for risk in links.risks],
     }
@@ -190,7 +175,7 @@ def _architecture(arch: Architecture | None, trace: Trace | None) -> dict[str, A
         "tradeoffs": [items.dump(tradeoff) for tradeoff in arch.tradeoffs],
         "patterns": [items.dump(pattern) for pattern in arch.patterns],
         "context": _context(arch, items),
-        "interfaces": [items.dump(i, first={"id": f"{i.kind} {i.name}"}) for i in arch.interfaces],
+        "interfaces": [items.dump(i, first={"id": i.key}) for i in arch.interfaces],
         "flows": [items.dump(flow) for flow in arch.flows],
         "risks": [items.dump(risk) for risk in arch.risks],
         "source_tree": [items.dump(entry) for entry in arch.source_tree],

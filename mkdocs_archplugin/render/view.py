@@ -176,7 +176,7 @@ class SiteView:
         """Anchors on the SAD for risks, flows and interfaces, unique within each kind."""
         result: dict[tuple[str, str], str] = {}
         for kind, keys in (("risk", [r.id for r in self.risks]), ("flow", [f.id for f in self.flows]),
-                           ("interface", [self.interface_key(i) for i in self.interfaces])):
+                           ("interface", [i.key for i in self.interfaces])):
             for key, value in unique_slugs(keys).items():
                 result[kind, key] = f"{kind}-{value}"
         return result
@@ -186,10 +186,6 @@ class SiteView:
         if kind == "strategy":
             return f"strategy-{key}"
         return self._anchor_slugs.get((kind, key)) or f"{kind}-{slug(key)}"
-
-    @staticmethod
-    def interface_key(interface: Interface) -> str:
-        return f"{interface.kind} {interface.name}"
 
     # ---- traceability ---------------------------------------------------------------
 
@@ -551,7 +547,7 @@ class Links:
         return f"[{text}]({self._to(self.site.layout.index, self.site.anchor(kind, key))})"
 
     def interface(self, interface: Interface) -> str:
-        key = self.site.interface_key(interface)
+        key = interface.key
         return self._sad(f"`{_code(interface.name)}`", "interface", key) + f" ({interface.kind})"
 
     def flow(self, flow: Flow) -> str:
