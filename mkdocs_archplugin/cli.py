@@ -128,6 +128,39 @@ def _cmd_scaffold(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.architecture.load import load_architecture
+    from mkdocs_archplugin.importer import import_documents, prd_ids
+    from mkdocs_archplugin.prd import parse_prd
+
+    output = Path(args.output)
+    if args.output != "-" and output.exists() and not args.force:
+        raise ArchPluginError(f"{output} already exists", "use --force to overwrite it, or -o another file")
+    paths = [Path(p) for p in args.paths]
+    for path in paths:
+        if not path.exists():
+            raise ArchPluginError(f"{path}: not found", "name an architecture document or a folder of them")
+    defined = parse_prd([Path(p) for p in args.prd]).by_id if args.prd else None
+    result = import_documents(paths, prd_ids(list(defined)) if defined is not None else None)
+    for where, what in result.draft.unplaced:
+        print(f"{where}: not placed: {what}", file=sys.stderr)
+    if defined is not None:
+        traced = sum(1 for rid in result.draft.mentioned if rid in defined)
+        print(f"{traced} of the {len(defined)} PRD requirement(s) traced", file=sys.stderr)
+    if args.output == "-":
+        sys.stdout.write(result.yaml)
+        return 0
+    try:
+        output.write_text(result.yaml, encoding="utf-8")
+    except OSError as error:
+        raise ArchPluginError(f"cannot write {output}: {error.strerror}") from None
+    _, problems = load_architecture(output)
+    counts = ", ".join(f"{n} {key}" for key, n in result.counts().items())
+    print(f"wrote {output}: {counts}; {len(result.draft.unplaced)} block(s) kept as prose"
+          + (f"; {len(problems)} schema problem(s), see `archplugin check`" if problems else ""), file=sys.stderr)
+    return 0
+
+
 def _load_site(config_file: str):
     """The plugin's view of a site, from its mkdocs.yml, through MkDocs' own config loading."""
     import logging
@@ -221,13 +254,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from mkdocs_archplugin.exports import export_graph, export_json
     from mkdocs_archplugin.project import ArchProject
 
-    if not args.json and not args.graph:
-        raise ArchPluginError("nothing to export", "pass --json FILE and/or --graph FILE")
+    markdown = _markdown_target(args)
+    if not args.json and not args.graph and markdown is None:
+        raise ArchPluginError("nothing to export", "pass --json FILE, --graph FILE, --markdown FILE or --markdown-dir DIR")
+    if args.check and (args.json or args.graph):
+        raise ArchPluginError("--check compares the Markdown export only", "drop --json and --graph, or --check")
     site = _load_site(args.config_file)
     targets = [(option, export) for option, export in ((args.json, export_json), (args.graph, export_graph)) if option]
     for option, _ in targets:
         if option != "-":
             _check_export_target(Path(option), site)
+    if markdown is not None:
+        _check_export_target(markdown[0], site, folder=markdown[1])
     analysis = ArchProject().analyse(site)
     for option, export in targets:
         text = export(analysis)
@@ -240,20 +278,63 @@ def _cmd_export(args: argparse.Namespace) -> int:
             raise ArchPluginError(f"{option}: cannot write the export ({error.strerror})",
                                   "choose a writable file path") from None
         print(f"wrote {option}", file=sys.stderr)
+    if markdown is not None:
+        return _export_markdown(analysis, site, *markdown, check=args.check)
     return 0
 
 
-def _check_export_target(target: Path, site) -> None:
-    """An export goes to a file path: not a folder, not into a missing folder, never over an
-    input (the PRD or architecture.yml)."""
-    if target.is_dir():
+def _markdown_target(args: argparse.Namespace) -> tuple[Path, bool] | None:
+    """(path, sharded) of the Markdown export asked for, if any."""
+    if args.markdown and args.markdown_dir:
+        raise ArchPluginError("--markdown and --markdown-dir exclude each other", "choose one file or one folder")
+    if args.markdown:
+        return Path(args.markdown), False
+    if args.markdown_dir:
+        return Path(args.markdown_dir), True
+    if args.check:
+        raise ArchPluginError("--check needs --markdown FILE or --markdown-dir DIR", "name the export to compare")
+    return None
+
+
+def _export_markdown(analysis, site, target: Path, sharded: bool, check: bool) -> int:
+    """Write the portable SAD where it changed; with `check`, only say whether it is stale."""
+    from mkdocs_archplugin.exports.markdown import markdown_export
+
+    if analysis.arch is None:
+        raise ArchPluginError(f"{site.decisions}: no architecture to export", "fix the errors `archplugin check` lists")
+    export = markdown_export(analysis, target, site.docs_dir, sharded, site.schema_dialect)
+    for stray in export.strays():
+        print(f"{stray}: not part of the export (left alone; delete it if its section is gone)", file=sys.stderr)
+    if check:
+        stale = export.stale()
+        for path in stale:
+            print(f"{path}: stale, run `archplugin export --markdown{'-dir' if sharded else ''} {target}`",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    try:
+        written = export.write()
+    except OSError as error:
+        raise ArchPluginError(f"{target}: cannot write the export ({error.strerror})",
+                              "choose a writable path") from None
+    print(f"{target}: {len(written)} of {len(export.files)} file(s) written, the others were up to date",
+          file=sys.stderr)
+    return 0
+
+
+def _check_export_target(target: Path, site, folder: bool = False) -> None:
+    """An export goes to a file path (or, sharded, a folder): not into a missing folder, never
+    over an input (the PRD or architecture.yml)."""
+    if folder:
+        if target.exists() and not target.is_dir():
+            raise ArchPluginError(f"{target}: is a file", "name a folder for the shards, such as docs/architecture")
+    elif target.is_dir():
         raise ArchPluginError(f"{target}: is a folder", "name a file, such as traceability.json")
     if not target.parent.is_dir():
         raise ArchPluginError(f"{target}: the folder {target.parent} does not exist", "create it first")
     resolved = target.resolve()
     for source in (site.prd, site.decisions):
         source = source.resolve()
-        if resolved == source or (source.is_dir() and source in resolved.parents):
+        if resolved == source or (source.is_dir() and source in resolved.parents) or (folder and resolved in source.parents):
             raise ArchPluginError(f"{target}: is an input of the site ({source.name})",
                                   "write the export elsewhere; exports never overwrite the PRD or architecture.yml")
 
@@ -298,6 +379,18 @@ def _build_parser() -> argparse.ArgumentParser:
         "(default: ./architecture.schema.json)",
     )
     scaffold.set_defaults(run=_cmd_scaffold)
+
+    importing = commands.add_parser(
+        "import", help="write a draft architecture.yml from an existing architecture document"
+    )
+    importing.add_argument("paths", nargs="+", metavar="PATH",
+                           help="a Markdown file, a folder of shards, a spec-kit feature folder or a Kiro design.md")
+    importing.add_argument("--prd", action="append", default=[], metavar="PRD",
+                           help="trace only the ids this PRD (file or folder) defines; report the others")
+    importing.add_argument("-o", "--output", default="architecture.yml", metavar="FILE",
+                           help="where to write it (default: architecture.yml; - for standard output)")
+    importing.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    importing.set_defaults(run=_cmd_import)
     _add_site_commands(commands)
     return parser
 
@@ -313,10 +406,16 @@ def _add_site_commands(commands) -> None:
                        "GITHUB_ACTIONS=true, else text)")
     check.set_defaults(run=_cmd_check)
 
-    export = commands.add_parser("export", help="write traceability.json and/or the knowledge graph")
+    export = commands.add_parser("export", help="write traceability.json, the knowledge graph, or the SAD as Markdown")
     export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
     export.add_argument("--json", metavar="FILE", help="write traceability.json here (- for stdout)")
     export.add_argument("--graph", metavar="FILE", help="write knowledge-graph.jsonl here (- for stdout)")
+    export.add_argument("--markdown", metavar="FILE",
+                        help="write the System Architecture Document as portable Markdown (e.g. docs/architecture.md)")
+    export.add_argument("--markdown-dir", metavar="DIR",
+                        help="the same, sharded BMAD-style: DIR/index.md and one file per section")
+    export.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 when the Markdown export on disk is stale")
     export.set_defaults(run=_cmd_export)
 
 

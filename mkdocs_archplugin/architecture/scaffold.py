@@ -51,7 +51,7 @@ def _represent_text(dumper: yaml.representer.SafeRepresenter, text: str) -> yaml
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
-class _FlowList(list):
+class FlowList(list):
     """A short list written on one line: `requirements: [NFR-001]`."""
 
 
@@ -62,10 +62,12 @@ def _represent_flow_list(
 
 
 _ScaffoldDumper.add_representer(str, _represent_text)
-_ScaffoldDumper.add_representer(_FlowList, _represent_flow_list)
+_ScaffoldDumper.add_representer(FlowList, _represent_flow_list)
 
 
-def _dump(data: object) -> str:
+def dump_yaml(data: object) -> str:
+    """Block-style YAML as the scaffold and the importer write it: every string that another
+    YAML version would read as something else quoted, multi-line text as literal blocks."""
     # No folding: a title broken over two lines reads as two things.
     return yaml.dump(data, Dumper=_ScaffoldDumper, width=100_000, default_flow_style=False)
 
@@ -85,7 +87,7 @@ def render_scaffold(prd: Prd, schema_url: str = DEFAULT_SCHEMA_URL) -> str:
         "# Check it with `archplugin check`: every NFR stays a warning until an accepted decision,\n",
         "# a stack entry or a trade-off names it.\n",
         "\n",
-        _dump({"product": title or "TODO: product name", "version": "0.1.0", "status": "draft"}),
+        dump_yaml({"product": title or "TODO: product name", "version": "0.1.0", "status": "draft"}),
         "\n",
         "# overview:\n",
         "#   purpose: What the system is for, in a paragraph.\n",
@@ -144,14 +146,14 @@ def _decisions(nfrs: list[Requirement]) -> list[str]:
             "title": f"How to meet {nfr.id}: {_one_line(nfr.title) or nfr.category or 'TODO'}",
             "status": "proposed",
             "context": _context(nfr),
-            "requirements": _FlowList([nfr.id]),
+            "requirements": FlowList([nfr.id]),
         }
         for number, nfr in enumerate(nfrs, start=1)
     ]
     return [
         "# One decision per non-functional requirement. Weigh the options, write `decision`\n",
         "# and `rationale`, then set `status: accepted`: only then is the NFR addressed.\n",
-        _dump({"decisions": decisions}),
+        dump_yaml({"decisions": decisions}),
     ]
 
 
