@@ -254,12 +254,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from mkdocs_archplugin.exports import export_graph, export_json
     from mkdocs_archplugin.project import ArchProject
 
-    markdown = _markdown_target(args)
-    if not args.json and not args.graph and markdown is None:
+    if not args.json and not args.graph and args.markdown is None and args.markdown_dir is None:
         raise ArchPluginError("nothing to export", "pass --json FILE, --graph FILE, --markdown FILE or --markdown-dir DIR")
     if args.check and (args.json or args.graph):
         raise ArchPluginError("--check compares the Markdown export only", "drop --json and --graph, or --check")
     site = _load_site(args.config_file)
+    markdown = _markdown_target(args, site)
     targets = [(option, export) for option, export in ((args.json, export_json), (args.graph, export_graph)) if option]
     for option, _ in targets:
         if option != "-":
@@ -283,17 +283,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _markdown_target(args: argparse.Namespace) -> tuple[Path, bool] | None:
-    """(path, sharded) of the Markdown export asked for, if any."""
-    if args.markdown and args.markdown_dir:
+def _markdown_target(args: argparse.Namespace, site) -> tuple[Path, bool] | None:
+    """(path, sharded) of the Markdown export asked for, if any; a flag without a path takes
+    the site's `markdown_export`."""
+    if args.markdown is not None and args.markdown_dir is not None:
         raise ArchPluginError("--markdown and --markdown-dir exclude each other", "choose one file or one folder")
-    if args.markdown:
-        return Path(args.markdown), False
-    if args.markdown_dir:
-        return Path(args.markdown_dir), True
-    if args.check:
-        raise ArchPluginError("--check needs --markdown FILE or --markdown-dir DIR", "name the export to compare")
-    return None
+    option = args.markdown if args.markdown is not None else args.markdown_dir
+    if option is None:
+        if args.check:
+            raise ArchPluginError("--check needs --markdown or --markdown-dir", "name the export to compare")
+        return None
+    if option == "":
+        if site.markdown_export is None:
+            raise ArchPluginError("no path given and no `markdown_export` in mkdocs.yml",
+                                  "pass --markdown FILE, or set the plugin's markdown_export option")
+        return site.markdown_export, args.markdown_dir is not None
+    return Path(option), args.markdown_dir is not None
 
 
 def _export_markdown(analysis, site, target: Path, sharded: bool, check: bool) -> int:
@@ -308,7 +313,7 @@ def _export_markdown(analysis, site, target: Path, sharded: bool, check: bool) -
     if check:
         stale = export.stale()
         for path in stale:
-            print(f"{path}: stale, run `archplugin export --markdown{'-dir' if sharded else ''} {target}`",
+            print(f"{path}: stale; run `archplugin export --markdown{'-dir' if sharded else ''} {target}`",
                   file=sys.stderr)
         return 1 if stale else 0
     try:
@@ -316,7 +321,7 @@ def _export_markdown(analysis, site, target: Path, sharded: bool, check: bool) -
     except OSError as error:
         raise ArchPluginError(f"{target}: cannot write the export ({error.strerror})",
                               "choose a writable path") from None
-    print(f"{target}: {len(written)} of {len(export.files)} file(s) written, the others were up to date",
+    print(f"{target}: wrote {len(written)} file(s), {len(export.files) - len(written)} already up to date",
           file=sys.stderr)
     return 0
 
@@ -410,9 +415,10 @@ def _add_site_commands(commands) -> None:
     export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
     export.add_argument("--json", metavar="FILE", help="write traceability.json here (- for stdout)")
     export.add_argument("--graph", metavar="FILE", help="write knowledge-graph.jsonl here (- for stdout)")
-    export.add_argument("--markdown", metavar="FILE",
-                        help="write the System Architecture Document as portable Markdown (e.g. docs/architecture.md)")
-    export.add_argument("--markdown-dir", metavar="DIR",
+    export.add_argument("--markdown", metavar="FILE", nargs="?", const="",
+                        help="write the System Architecture Document as portable Markdown (e.g. docs/architecture.md; "
+                        "without FILE: the plugin's markdown_export)")
+    export.add_argument("--markdown-dir", metavar="DIR", nargs="?", const="",
                         help="the same, sharded BMAD-style: DIR/index.md and one file per section")
     export.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 when the Markdown export on disk is stale")

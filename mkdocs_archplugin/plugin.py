@@ -123,6 +123,10 @@ class ArchConfig(base.Config):
     trade-off, a pattern, a risk mitigation, a strategy section); `[decisions]` demands ADRs."""
     schema_dialect = c.Choice(SQL_DIALECTS, default=DEFAULT_DIALECT)
     """The SQL dialect of the DDL generated from `entities`, and of a written `schema`."""
+    markdown_export = c.Optional(c.Type(str))
+    """Where `archplugin export --markdown` (a `.md` file) or `--markdown-dir` (a folder) writes
+    the portable SAD, relative to mkdocs.yml. Inside docs_dir, the build leaves it out of the
+    site: it would duplicate the generated SAD."""
     section_words = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     """Extra words per section role (e.g. `non-functional: [qualities]`), added to the defaults."""
 
@@ -184,6 +188,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             return files
         result = self.build_result
         started = time.perf_counter()
+        self._leave_out_markdown_export(files, config)
         self._report(result)
         self.prd_pages = set(result.analysis.prd.files)
         self.unlisted_pages = self._pages_left_out_of_nav([page.path for page in result.pages])
@@ -281,6 +286,21 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         return server
 
     # ---- helpers --------------------------------------------------------------------
+
+    def _leave_out_markdown_export(self, files: Files, config: MkDocsConfig) -> None:
+        """The `markdown_export` file (or shard folder) duplicates the generated SAD: not a page."""
+        if not self.config.markdown_export:
+            return
+        target = os.path.abspath(os.path.join(os.path.dirname(config.config_file_path or "."),
+                                              self.config.markdown_export))
+        left_out = [file for file in files if file.abs_src_path and (
+            os.path.abspath(file.abs_src_path) == target
+            or os.path.abspath(file.abs_src_path).startswith(target.rstrip(os.sep) + os.sep))]
+        for file in left_out:
+            files.remove(file)
+        if left_out:
+            log.info(f"left {len(left_out)} file(s) of the Markdown export {self.config.markdown_export} out of "
+                     f"the site: they repeat the generated System Architecture Document")
 
     def _report(self, result: Build) -> None:
         for severity, diagnostic in result.analysis.reported:
@@ -475,6 +495,7 @@ def project_config(plugin: ArchConfig, config: MkDocsConfig) -> ProjectConfig:
         addressed_by=tuple(plugin.addressed_by),
         schema_dialect=plugin.schema_dialect,
         exports=tuple(plugin.exports),
+        markdown_export=config_dir / plugin.markdown_export if plugin.markdown_export else None,
     )
 
 

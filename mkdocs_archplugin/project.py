@@ -45,6 +45,8 @@ class ProjectConfig:
     addressed_by: tuple[str, ...] = DEFAULT_ADDRESSED_BY
     #: The SQL dialect of the generated DDL and of a written `schema` (`schema_dialect` option).
     schema_dialect: str = DEFAULT_DIALECT
+    #: Where `export --markdown` writes the portable SAD when not told (`markdown_export`).
+    markdown_export: Path | None = None
 
 
 @dataclass

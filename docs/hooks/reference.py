@@ -336,6 +336,7 @@ OPTION_EXAMPLES: dict[str, str] = {
         "#   risks, strategies, components]"
     ),
     "schema_dialect": "schema_dialect: mysql        # the generated DDL in MySQL's dialect",
+    "markdown_export": "markdown_export: docs/architecture.md   # what `archplugin export --markdown` writes",
     "section_words": (
         "section_words:\n"
         "  non-functional: [qualities, service levels]\n"
@@ -402,6 +403,10 @@ DEPENDENCY_REASONS: dict[str, str] = {
     ),
     "mkdocs-static-i18n": "Translated sites; the compatibility tests build a site with both plugins.",
     "mkdocs-macros-plugin": "Jinja in pages; the compatibility tests build a site with both plugins.",
+    "cmarkgfm": (
+        "GitHub's own renderer (cmark-gfm): the tests render `export --markdown` with it and follow "
+        "every link and anchor."
+    ),
 }
 
 

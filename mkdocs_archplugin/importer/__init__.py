@@ -53,7 +53,7 @@ def document_files(paths: list[Path]) -> list[Path]:
     it links in its order, spec-kit's plan files in theirs, then the rest by name."""
     files: list[Path] = []
     for path in paths:
-        if path.is_file():
+        if not path.is_dir():  # a file, or something that is not: read_input says which
             files.append(path)
             continue
         candidates = sorted(p for p in path.rglob("*.md") if p.name.lower() not in _NOT_ARCHITECTURE)
@@ -78,6 +78,9 @@ def import_documents(paths: list[Path], requirement_ids: Callable[[str], list[st
     importer = Importer(requirement_ids or _fr_nfr_ids)
     files = document_files(paths)
     root = root or Path.cwd()
+    if not files:
+        raise ArchPluginError(f"{', '.join(str(p) for p in paths)}: no Markdown document to import",
+                              "name an architecture document, or a folder holding .md files")
     for file in files:
         text = _read(file, root)
         label = _label(file, root)

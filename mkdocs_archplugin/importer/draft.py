@@ -14,7 +14,7 @@ The rules, in short (docs/migrating.md has them with examples):
    give the schema (and entities when the document has no data models); an OpenAPI block
    gives endpoints; a tree fence gives the source tree.
 5. An item's requirements are its `Requirements:` field when it has one, else every
-   requirement id its text mentions.
+   requirement id its text mentions outside code (an id in a code block is an example).
 6. Blocks marked `<!-- archplugin:derived -->` (what `export --markdown` derives from the
    rest) are skipped. Whatever else fits no rule is kept as prose in `overview.purpose`
    and reported with its `file:line`.
@@ -369,7 +369,7 @@ class Importer:
             if "location" in fields:
                 component["location"] = fields["location"].text()
             if "depends_on" in fields:
-                component["depends_on"] = fields["depends_on"].items()
+                component["depends_on"] = [_plain(name) for name in fields["depends_on"].items()]
             component.update(self._item_requirements(fields, sub))
             self.draft.add("components", component, sub.where)
         for sub in section.children:
@@ -436,11 +436,11 @@ class Importer:
         if attributes:
             entity["attributes"] = [a for a in attributes if a]
         if "relationships" in fields:
-            relationships = [r for r in (_relationship(t) for t in fields["relationships"].items()) if r]
+            relationships = [r for r in (_relationship(_plain(t)) for t in fields["relationships"].items()) if r]
             if relationships:
                 entity["relationships"] = relationships
         if "indexes" in fields:
-            indexes = [i for i in (_index(t) for t in fields["indexes"].items()) if i]
+            indexes = [i for i in (_index(_plain(t)) for t in fields["indexes"].items()) if i]
             if indexes:
                 entity["indexes"] = indexes
         entity.update(self._item_requirements(fields, section))
@@ -693,9 +693,9 @@ class Importer:
             if "consequences" in fields:
                 decision["consequences"] = fields["consequences"].items(raw=True)
             if "supersedes" in fields:
-                decision["supersedes"] = fields["supersedes"].items()
+                decision["supersedes"] = [_plain(old) for old in fields["supersedes"].items()]
             if "components" in fields:
-                decision["components"] = [self._component_id_of(name) for name in fields["components"].items()]
+                decision["components"] = [_plain(name) for name in fields["components"].items()]
             decision.update(self._item_requirements(fields, sub))
             self.draft.add("decisions", decision, sub.where)
 
@@ -817,7 +817,7 @@ class Importer:
         return {"requirements": ids} if ids else {}
 
     def _ids(self, text: str, where: str, ranges: bool = False) -> list[str]:
-        found = self.requirement_ids(text)
+        found = self.requirement_ids(_without_code(text))
         if ranges:
             found = _with_ranges(text, found)
         for rid in found:
@@ -894,10 +894,11 @@ class Field:
         return " ".join(text.split()) if one_line else text
 
     def items(self, raw: bool = False) -> list[str]:
-        """A list value: the items of the list after the label, else the text split at , or ;."""
+        """A list value: the items of the list after the label (as written), else the text after
+        the label split at `,` or `;` (as plain text unless `raw`)."""
         lists = [b for b in self.following if b.kind == "list"]
-        if lists:
-            return [(_raw_item(item) if raw else _plain(_raw_item(item))) for item, _ in _list_items(lists[0])]
+        if lists:  # list items are Markdown as written, like any prose
+            return [_raw_item(item) for item, _ in _list_items(lists[0])]
         if self.nested:
             return self.nested
         return _split(self.inline if raw else _plain(self.inline))
@@ -1197,7 +1198,7 @@ def _options(value: Field) -> list[dict[str, Any]]:
 def _example_part(value: Field, status: int | None) -> dict[str, Any]:
     part: dict[str, Any] = {} if status is None else {"status": status}
     inline = value.inline
-    match = re.match(r"^`([^`]+)`\s*(.*)$", inline)
+    match = re.match(r"^`([\w.+-]+/[\w.+-]+)`\s*(.*)$", inline)  # a media type first
     if match:
         part["content_type"] = match.group(1)
         inline = match.group(2)
@@ -1265,6 +1266,14 @@ def _tree_entries(text: str) -> Iterable[tuple[str, str, int]]:
         path = (parent.rstrip("/") + "/" + name) if parent else name
         stack.append((depth, path))
         yield path, (match.group(3) or "").strip(), offset
+
+
+_CODE = re.compile(r"(`{3,}|~{3,})[^\n]*\n.*?(?:\n\1[`~]*|\Z)|(`+)[^`\n]*?\2", re.S)
+
+
+def _without_code(text: str) -> str:
+    """Text with code blocks and spans removed: an id in code is an example, not a mention."""
+    return _CODE.sub(" ", text)
 
 
 def _with_ranges(text: str, ids: list[str]) -> list[str]:
