@@ -3,7 +3,8 @@
 The rules, in short (docs/migrating.md has them with examples):
 
 1. A top-level section goes to the key its heading names (`Tech Stack` → `stack`, `Data
-   Models` → `entities`, …: `SECTION_KEYS`). The document's title gives `product`.
+   Models` → `entities`, …: `SECTION_KEYS`). The document's title gives `product`. A section
+   no key matches keeps its text as prose; its sub-sections are matched by their headings.
 2. In a section of items (components, services, entities, endpoints, flows, decisions,
    trade-offs, risks), each sub-heading is one item, named by its heading.
 3. Inside an item, a paragraph or list item opening with `**Label:**` starts a field. A
@@ -46,13 +47,13 @@ SECTION_KEYS: tuple[tuple[str, str], ...] = (
     ("data_models", r"data models?|entities|domain model|data architecture|数据模型"),
     ("database_schema", r"database schema|\bschema\b|\bddl\b"),
     ("workflows", r"workflows?|\bflows?\b|sequence|runtime|数据流"),
-    ("api", r"\bapi\b|apis\b|endpoints?|contracts?|interfaces?"),
-    ("components", r"components?|modules?|containers?|\bservices\b|组件|容器"),
+    ("components", r"components?|modules?|containers?|\bservices\b|组件|容器|模块"),
+    ("api", r"\bapi\b|apis\b|endpoints?|contracts?|interfaces?|接口"),
     ("security", r"security|安全"),
     ("scalability", r"scalab|performance"),
     ("deployment", r"deploy|infrastructure|topology"),
     ("observability", r"monitor|observab|logging"),
-    ("guidelines", r"coding standards|guidelines|conventions|development workflow"),
+    ("guidelines", r"coding standards|guidelines|conventions|development workflow|error handling|test(ing)? strategy"),
     ("future", r"future|roadmap"),
     ("glossary", r"glossary"),
     ("references", r"references"),
@@ -162,9 +163,24 @@ class Importer:
         if key == "nfrs_addressed" or _is_contents(section):
             return
         if handler is None:
-            self._keep(section, "no section key matches its heading")
+            self._unmatched(section)
             return
         handler(section)
+
+    def _unmatched(self, section: Section) -> None:
+        """A section no key matches: its own text is kept; its sub-sections are matched by their
+        own headings (`## Architecture` › `### Sequence Diagram: Login` is a flow)."""
+        if _sequence_fence(Section(section.title, section.level, section.file, section.line, section.blocks)):
+            self._flow(Section(section.title, section.level, section.file, section.line, section.blocks))
+        elif any(not b.derived for b in section.blocks):
+            self._keep(Section(section.title, section.level, section.file, section.line, section.blocks),
+                       "no section key matches its heading")
+        for child in section.children:
+            key = _section_key(child.title)
+            if key is None and _sequence_fence(child) is not None:
+                self._flow(child)
+            else:
+                self._section(child, key)
 
     def _keep(self, section: Section, why: str, blocks: list[Block] | None = None) -> None:
         """Text no rule places: kept as prose in `overview.purpose`, under its own heading."""
@@ -216,6 +232,9 @@ class Importer:
                 self._section(child, key)
 
     def _append_prose(self, overview: dict[str, Any], section: Section) -> None:
+        if _sequence_fence(section) is not None:  # a sequence diagram is a flow wherever it is
+            self._flow(section)
+            return
         text = _markdown(section)
         if text:
             purpose = overview.get("purpose", "")
@@ -378,18 +397,34 @@ class Importer:
         for block in section.blocks:
             if block.kind == "table":
                 self._component_table(block)
+            elif block.kind == "list" and _bold_led(block):
+                self._component_list(block)
             elif not block.derived:
                 self._keep(Section(section.title, 0, block.file, block.line), "prose between components", [block])
 
+    def _component_list(self, block: Block) -> None:
+        """`1. **Ingestion Engine**: what it does` with detail bullets: one component per item."""
+        for item, line in _list_items(block):
+            name, purpose = _bold_lead(_raw_item(item))
+            component: dict[str, Any] = {"id": slug(name), "name": name}
+            if purpose:
+                component["purpose"] = purpose
+            details = [_raw_item(sub) for child in item.children if child.type in ("bullet_list", "ordered_list")
+                       for sub in child.children]
+            if details:
+                component["responsibilities"] = details
+            component.update(self._requirements([], " ".join([name, purpose, *details])))
+            self.draft.add("components", component, f"{block.file}:{line}")
+
     def _component_table(self, block: Block) -> None:
         header, rows = table_rows(block)
-        columns = _columns(header, {"name": ("component", "name", "module", "service", "container"),
-                                    "purpose": ("purpose", "responsibility", "responsibilities", "description", "role"),
-                                    "technology": ("technology", "tech", "stack"),
+        columns = _columns(header, {"name": ("component", "name", "module", "service", "container", "组件", "容器", "模块", "服务"),
+                                    "purpose": ("purpose", "responsibilit", "description", "role", "职责", "说明", "描述"),
+                                    "technology": ("technology", "tech", "stack", "技术"),
                                     "location": ("location", "path")})
-        if "name" not in columns:
-            self._keep(Section("table", 0, block.file, block.line), "a table without a component column", [block])
-            return
+        if "name" not in columns:  # the first column names the items, the next says what they do
+            columns = {"name": 0, **({"purpose": 1} if len(header) > 1 and 1 not in columns.values() else {}),
+                       **{k: v for k, v in columns.items() if v != 0}}
         for line, cells in rows:
             value = _cell_getter(cells, columns)
             name = value("name", plain=True)
@@ -585,31 +620,32 @@ class Importer:
     def _read_workflows(self, section: Section) -> None:
         subs = section.children or ([section] if any(b.kind == "fence" for b in section.blocks) else [])
         for sub in subs:
-            fields, rest = _fields(sub, _LABELS["flow"])
-            title = _plain(_NUMBERING.sub("", sub.title))
-            flow: dict[str, Any] = {"id": fields["id"].text() if "id" in fields else slug(title), "title": title}
-            description = "\n\n".join(b.source for b in rest if b.kind == "paragraph" and not b.derived)
-            if "description" in fields:
-                description = fields["description"].prose()
-            if description:
-                flow["description"] = description
-            steps: list[dict[str, Any]] = []
-            for block in rest:
-                if block.kind == "table" and table_rows(block)[0][:3] == ["step", "from", "to"]:
-                    for _, cells in table_rows(block)[1]:
-                        step = {"from": inline_text(cells[1]), "to": inline_text(cells[2]), "message": _raw(cells[3])}
-                        if _raw(cells[4]) not in ("", "—"):
-                            step["note"] = _raw(cells[4])
-                        steps.append(step)
-            if not steps:
-                for block in sub.all_blocks():
-                    if block.kind == "fence" and not block.derived and _fence_text(block).lstrip().startswith("sequenceDiagram"):
-                        steps = _sequence_steps(_fence_text(block))
-                        break
-            if steps:
-                flow["steps"] = steps
-            flow.update(self._item_requirements(fields, sub))
-            self.draft.add("flows", flow, sub.where)
+            self._flow(sub)
+
+    def _flow(self, sub: Section) -> None:
+        """One runtime flow: its description, and its steps from a steps table or a sequence diagram."""
+        fields, rest = _fields(sub, _LABELS["flow"])
+        title = _plain(_NUMBERING.sub("", sub.title))
+        flow: dict[str, Any] = {"id": fields["id"].text() if "id" in fields else slug(title), "title": title}
+        description = "\n\n".join(b.source for b in rest if b.kind == "paragraph" and not b.derived)
+        if "description" in fields:
+            description = fields["description"].prose()
+        if description:
+            flow["description"] = description
+        steps: list[dict[str, Any]] = []
+        for block in rest:
+            if block.kind == "table" and table_rows(block)[0][:3] == ["step", "from", "to"]:
+                for _, cells in table_rows(block)[1]:
+                    step = {"from": inline_text(cells[1]), "to": inline_text(cells[2]), "message": _raw(cells[3])}
+                    if _raw(cells[4]) not in ("", "—"):
+                        step["note"] = _raw(cells[4])
+                    steps.append(step)
+        if not steps and _sequence_fence(sub) is not None:
+            steps = _sequence_steps(_fence_text(_sequence_fence(sub)))
+        if steps:
+            flow["steps"] = steps
+        flow.update(self._item_requirements(fields, sub))
+        self.draft.add("flows", flow, sub.where)
 
     def _read_prose(self, section: Section, key: str) -> None:
         fields, rest = _fields(section, {"requirement": "requirements"}, nested=False)
@@ -618,8 +654,12 @@ class Importer:
             return
         prose: dict[str, Any] = {"text": text}
         prose.update(self._item_requirements(fields, section, text=text))
-        if key in self.draft.data:
-            self.draft.data[key]["text"] += "\n\n" + text
+        if key in self.draft.data:  # a second section of the same kind: one prose section
+            existing = self.draft.data[key]
+            existing["text"] += "\n\n" + text
+            merged = list(dict.fromkeys([*existing.get("requirements", []), *prose.get("requirements", [])]))
+            if merged:
+                existing["requirements"] = merged
             return
         self.draft.data[key] = prose
         self.draft.sources[id(prose)] = section.where
@@ -808,7 +848,8 @@ class Importer:
         if "requirements" in fields:
             ids = self._ids(fields["requirements"].raw_text(), fields["requirements"].where, ranges=True)
             return {"requirements": ids} if ids else {}
-        ids = self._ids(text if text is not None else _markdown(section), section.where)
+        # The heading names the item too (`### 2.1 FR-1 — Model registry`).
+        ids = self._ids(section.title + "\n\n" + (text if text is not None else _markdown(section)), section.where)
         return {"requirements": ids} if ids else {}
 
     def _requirements(self, cells: list, text: str, explicit: bool = False) -> dict[str, Any]:
@@ -963,6 +1004,27 @@ def _label(text: str, labels: dict[str, str]) -> str | None:
     return labels.get(singular)
 
 
+def _sequence_fence(section: Section) -> Block | None:
+    """The first Mermaid sequence diagram a section (and its sub-sections) draws, not derived."""
+    for block in section.all_blocks():
+        if block.kind == "fence" and not block.derived and _fence_text(block).lstrip().startswith("sequenceDiagram"):
+            return block
+    return None
+
+
+def _bold_led(block: Block) -> bool:
+    """A list whose every item opens with bold text: a list of named items."""
+    return all(_raw_item(item).startswith("**") for item, _ in _list_items(block))
+
+
+def _bold_lead(text: str) -> tuple[str, str]:
+    """`**Name**: what it does` (or `**Name:** …`, `**Name** — …`) → (name, what it does)."""
+    match = re.match(r"^\*\*(.+?)\*\*\s*[:：—–-]?\s*(.*)$", text)
+    if not match:
+        return _plain(text), ""
+    return _plain(match.group(1)).rstrip(":：").strip(), match.group(2).strip()
+
+
 def _is_diagram(section: Section) -> bool:
     """A sub-section that only draws (`### Component Diagram`): not an item of its section."""
     blocks = section.all_blocks()
@@ -1008,12 +1070,12 @@ def _section_key(title: str) -> str | None:
 
 
 def _markdown(section: Section, blocks: list[Block] | None = None) -> str:
-    """A section's Markdown as written: its blocks, then its sub-sections with their headings."""
+    """A section's Markdown as written: its blocks (or `blocks`), then its sub-sections with
+    their headings."""
     parts = [b.source for b in (section.blocks if blocks is None else blocks) if not b.derived]
-    if blocks is None:
-        for child in section.children:
-            body = _markdown(child)
-            parts.append(f"{'#' * min(6, child.level + 1)} {child.title}" + (f"\n\n{body}" if body else ""))
+    for child in section.children:
+        body = _markdown(child)
+        parts.append(f"{'#' * min(6, child.level + 1)} {child.title}" + (f"\n\n{body}" if body else ""))
     return "\n\n".join(p for p in parts if p.strip()).strip()
 
 
