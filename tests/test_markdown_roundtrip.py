@@ -317,3 +317,16 @@ def test_a_site_built_from_an_imported_document_carries_its_sections(corpus: Pat
     sad = (site / "site" / "architecture" / "index.html").read_text(encoding="utf-8")
     assert "Chainlit" in sad  # the tech stack table came through
     assert "/user/config" in sad  # and the endpoints of its OpenAPI block
+
+
+def test_round_trip_through_shards_is_a_fixed_point(tmp_path: Path) -> None:
+    site = _site_copy(tmp_path)
+    folder = tmp_path / "shards"
+    assert _export(site, "--markdown-dir", str(folder)) == 0
+    first = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    original, _ = load_architecture(site / "architecture.yml")
+    assert main(["import", str(folder), "-o", str(site / "architecture.yml"), "--force"]) == 0
+    again, problems = load_architecture(site / "architecture.yml")
+    assert not problems and _normalised(again) == _normalised(original)
+    assert _export(site, "--markdown-dir", str(folder), "--check") == 0
+    assert {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")} == first

@@ -1033,9 +1033,13 @@ def _is_diagram(section: Section) -> bool:
 
 def _is_title(heading: Section) -> bool:
     """Whether a document's one H1 is its title (sections below it), not a shard's section
-    (`# Components` in `components.md`, items below it): its words name no section, or most
-    of its sub-headings do."""
-    if _section_key(heading.title) is None:
+    (`# Components` in `components.md`, items below it). A shard is named after its heading,
+    as BMAD's shard-doc names it; an `index.md` holds the title; otherwise the H1 is a title
+    when its words name no section, or when most of its sub-headings do."""
+    name = heading.file.rsplit("/", 1)[-1].lower()
+    if name == slug(heading.title) + ".md":
+        return False
+    if name in ("index.md", "readme.md") or _section_key(heading.title) is None:
         return True
     keyed = sum(1 for child in heading.children if _section_key(child.title) is not None)
     return bool(heading.children) and keyed * 2 > len(heading.children)
