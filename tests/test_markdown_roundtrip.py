@@ -330,3 +330,25 @@ def test_round_trip_through_shards_is_a_fixed_point(tmp_path: Path) -> None:
     assert not problems and _normalised(again) == _normalised(original)
     assert _export(site, "--markdown-dir", str(folder), "--check") == 0
     assert {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")} == first
+
+
+def test_import_reads_a_spec_kit_feature_folder(tmp_path: Path) -> None:
+    """plan.md (Technical Context, Project Structure), research.md (Decision / Rationale /
+    Alternatives considered), data-model.md and contracts/ (OpenAPI); spec.md is not read."""
+    folder = ROOT / "tests" / "fixtures" / "spec_kit_feature"
+    result = import_documents([folder], root=folder)
+    data = result.draft.data
+    assert data["product"] == "Shared shopping lists"
+    assert {"layer": "Storage", "name": "PostgreSQL 16"} in data["stack"]
+    assert [d["title"] for d in data["decisions"]] == ["Real-time transport", "Conflict handling"]
+    assert data["decisions"][0]["options"] == [{"name": "WebSockets"}, {"name": "polling every 5 s."}]
+    assert data["decisions"][0]["requirements"] == ["NFR-001"]
+    assert [e["name"] for e in data["entities"]] == ["List", "Item"]
+    assert [(e["method"], e["path"]) for e in data["api"]["endpoints"]] == [
+        ("POST", "/lists/{id}/items"), ("GET", "/lists/{id}/items"), ("GET", "/lists/{id}/events")]
+    assert "backend/src/api/" in [entry["path"] for entry in data["source_tree"]]
+    assert "spec.md" not in result.yaml
+    output = tmp_path / "architecture.yml"
+    output.write_text(result.yaml, encoding="utf-8")
+    _, problems = load_architecture(output)
+    assert not problems, [p.format() for p in problems]

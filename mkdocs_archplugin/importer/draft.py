@@ -42,7 +42,7 @@ SECTION_KEYS: tuple[tuple[str, str], ...] = (
     ("tradeoffs", r"trade-?offs?|取舍"),
     ("risks", r"risk|technical debt"),
     ("source_tree", r"source tree|project structure|folder structure|repository structure|directory|file organi"),
-    ("stack", r"tech(nology)? stack|technology choices|technologies|\bstack\b"),
+    ("stack", r"tech(nology)? stack|technology choices|technologies|technical context|\bstack\b"),
     ("services", r"third-party|third party|external (apis?|services)|integrations?"),
     ("data_models", r"data models?|entities|domain model|data architecture|数据模型"),
     ("database_schema", r"database schema|\bschema\b|\bddl\b"),
@@ -103,8 +103,13 @@ _LABELS: dict[str, dict[str, str]] = {
                  "purpose": "purpose"},
 }
 
+#: Words of a document's title that name the kind of document, not the product.
+_GENERIC_TITLE = re.compile(r"\b(fullstack|full-stack|brownfield|enhancement|technical|system|software|high-level|"
+                            r"architecture|document|design|overview|sdd|sad|implementation|plan|research|data model|"
+                            r"feature|specification)\b", re.I)
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _ENDPOINT_TITLE = re.compile(r"^`?(" + "|".join(_METHODS) + r")\s+(/\S*?)`?$")
+_LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*\n]{1,60}?)(?::\*\*|\*\*\s*:)\s*(.*)$")
 _LABEL_START = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*\n]{1,60}?)(?::\*\*|\*\*\s*:)\s*")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\\?\.?|[A-Z]\.)\s+")
 _DECISION_STATUSES = ("proposed", "accepted", "superseded", "deprecated", "rejected")
@@ -151,9 +156,11 @@ class Importer:
             self._section(section, _section_key(section.title))
 
     def _product(self, title: str, where: str) -> None:
-        name = re.split(r"\s+[—–-]\s+|\s*:\s+", title, maxsplit=1)[0]
-        name = re.sub(r"\b(fullstack|full-stack|brownfield|enhancement|technical|system|software|high-level|"
-                      r"architecture|document|design|overview|sdd|sad)\b", "", name, flags=re.I)
+        head, _, tail = title.partition(":")
+        if tail.strip() and not _GENERIC_TITLE.sub("", head).strip():  # `Implementation Plan: Lists`
+            title = tail
+        name = re.split(r"\s+[—–-]\s+|\s*:\s+", title.strip(), maxsplit=1)[0]
+        name = _GENERIC_TITLE.sub("", name)
         name = " ".join(name.split()).strip(" -—–:")
         if name and "product" not in self.draft.data:
             self.draft.data["product"] = name
@@ -243,7 +250,15 @@ class Importer:
     def _read_stack(self, section: Section) -> None:
         for sub in section.walk():
             for block in sub.blocks:
-                if block.kind == "table":
+                if block.kind == "paragraph" and _LABEL_LINE.match(block.source.split("\n")[0]):
+                    # spec-kit's Technical Context: `**Language/Version**: Python 3.12`, a line each
+                    for offset, line in enumerate(block.source.split("\n")):
+                        match = _LABEL_LINE.match(line)
+                        if match and match.group(2).strip():
+                            entry = {"layer": _plain(match.group(1)), "name": _plain(match.group(2))}
+                            entry.update(self._requirements([], match.group(2)))
+                            self.draft.add("stack", entry, f"{block.file}:{block.line + offset}")
+                elif block.kind == "table":
                     self._stack_table(block, sub.title if sub is not section else None)
                 elif block.kind == "list" and sub is not section:
                     for item, line in _list_items(block):
@@ -1314,7 +1329,7 @@ def _sequence_steps(source: str) -> list[dict[str, Any]]:
     return steps
 
 
-_TREE_LINE = re.compile(r"^([\s│|├└`\\+-]*?)([^\s│├└─#][^#]*?)\s*(?:#\s*(.*))?$")
+_TREE_LINE = re.compile(r"^([\s│|├└─`\\+-]*?)([^\s│├└─#][^#]*?)\s*(?:#\s*(.*))?$")
 
 
 def _tree_entries(text: str) -> Iterable[tuple[str, str, int]]:
