@@ -347,7 +347,7 @@ def test_import_reads_a_spec_kit_feature_folder(tmp_path: Path) -> None:
     assert [(e["method"], e["path"]) for e in data["api"]["endpoints"]] == [
         ("POST", "/lists/{id}/items"), ("GET", "/lists/{id}/items"), ("GET", "/lists/{id}/events")]
     assert "backend/src/api/" in [entry["path"] for entry in data["source_tree"]]
-    assert "spec.md" not in result.yaml
+    assert "Households MUST share lists" not in result.yaml  # spec.md is the PRD, not read
     output = tmp_path / "architecture.yml"
     output.write_text(result.yaml, encoding="utf-8")
     _, problems = load_architecture(output)
