@@ -112,9 +112,11 @@ def _read_contract(importer: Importer, path: Path, root: Path) -> None:
 def _read(path: Path, root: Path) -> str:
     """A document, read like every other untrusted input (regular file, bounded size)."""
     try:
-        return read_input(path, MAX_PRD_BYTES).decode("utf-8-sig", "replace")
+        text = read_input(path, MAX_PRD_BYTES).decode("utf-8-sig", "replace")
     except InputError as error:
         raise ArchPluginError(f"{_label(path, root)}: {error.message}", error.hint) from None
+    # One kind of line break: a lone `\r` (or U+2028) in a YAML block scalar would end it.
+    return "\n".join(text.splitlines()) + "\n"
 
 
 def _fr_nfr_ids(text: str) -> list[str]:
@@ -180,7 +182,7 @@ def _to_yaml(draft: Draft, files: list[str]) -> str:
         if isinstance(value, list) and value:
             out.append(f"{key}:\n")
             for item in value:
-                where = draft.sources.get(id(item))
+                where = draft.where(item)
                 if where:
                     out.append(f"  # {where}\n")
                 out.append(_indented(dump_yaml([item]), "  "))
@@ -189,7 +191,7 @@ def _to_yaml(draft: Draft, files: list[str]) -> str:
         if isinstance(value, dict) and key == "api" and value.get("endpoints"):
             out.append(_api_yaml(draft, value))
             continue
-        where = draft.sources.get(id(value))
+        where = draft.where(value)
         if where:
             out.append(f"# {where}\n")
         out.append(dump_yaml({key: value}))
@@ -201,7 +203,7 @@ def _to_yaml(draft: Draft, files: list[str]) -> str:
 def _api_yaml(draft: Draft, api: dict) -> str:
     head = {k: v for k, v in api.items() if k != "endpoints"}
     parts = []
-    where = draft.sources.get(id(api))
+    where = draft.where(api)
     if where:
         parts.append(f"# {where}\n")
     parts.append("api:\n")
@@ -209,7 +211,7 @@ def _api_yaml(draft: Draft, api: dict) -> str:
         parts.append(_indented(dump_yaml(head), "  "))
     parts.append("  endpoints:\n")
     for endpoint in api["endpoints"]:
-        source = draft.sources.get(id(endpoint))
+        source = draft.where(endpoint)
         if source:
             parts.append(f"    # {source}\n")
         parts.append(_indented(dump_yaml([endpoint]), "    "))

@@ -124,14 +124,27 @@ class Draft:
     requirement ids mentioned, and what it could not place."""
 
     data: dict[str, Any] = field(default_factory=dict)
-    sources: dict[int, str] = field(default_factory=dict)
+    #: Where each item came from, by identity (the item is held, so its id is never reused).
+    sources: dict[int, tuple[object, str]] = field(default_factory=dict)
     unplaced: list[tuple[str, str]] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
     unknown_ids: list[tuple[str, str]] = field(default_factory=list)
 
+    def note(self, item: object, where: str) -> None:
+        self.sources[id(item)] = (item, where)
+
+    def where(self, item: object) -> str | None:
+        """The `file:line` an item came from, if known."""
+        entry = self.sources.get(id(item))
+        return entry[1] if entry and entry[0] is item else None
+
     def add(self, key: str, item: dict[str, Any], where: str) -> dict[str, Any]:
+        for name in ("name", "title", "term", "path", "id", "definition"):
+            if name in item and not str(item[name]).strip():  # a heading with no text
+                item[name] = f"untitled-{where.rsplit(':', 1)[-1]}"
+                self.unplaced.append((where, f"an item without a {name}: named {item[name]}"))
         self.data.setdefault(key, []).append(item)
-        self.sources[id(item)] = where
+        self.note(item, where)
         return item
 
 
@@ -166,9 +179,12 @@ class Importer:
             self.draft.data["product"] = name
 
     def _section(self, section: Section, key: str | None) -> None:
-        handler = getattr(self, f"_read_{key}", None) if key else None
         if key == "nfrs_addressed" or _is_contents(section):
             return
+        if key in PROSE_KEYS:
+            self._read_prose(section, key)
+            return
+        handler = getattr(self, f"_read_{key}", None) if key else None
         if handler is None:
             self._unmatched(section)
             return
@@ -201,8 +217,8 @@ class Importer:
 
     def _overview(self) -> dict[str, Any]:
         overview = self.draft.data.setdefault("overview", {})
-        if id(overview) not in self.draft.sources:
-            self.draft.sources[id(overview)] = ""
+        if self.draft.where(overview) is None:
+            self.draft.note(overview, "")
         return overview
 
     # ---- the sections ---------------------------------------------------------------
@@ -215,7 +231,7 @@ class Importer:
         if "authors" in fields:
             self.draft.data["authors"] = fields["authors"].items()
         overview = self._overview()
-        self.draft.sources[id(overview)] = section.where
+        self.draft.note(overview, section.where)
         prose: list[Block] = []
         for block in (fields["purpose"].blocks() if "purpose" in fields else []) + rest:
             header, rows = table_rows(block) if block.kind == "table" else ([], [])
@@ -317,7 +333,7 @@ class Importer:
                     del service["purpose"]
             service.update(self._item_requirements(fields, sub))
             self.draft.add("services", service, sub.where)
-        self._tables_as_prose(section)
+        self._keep_loose_blocks(section)
 
     def _read_high_level(self, section: Section) -> None:
         for sub in section.children:
@@ -362,7 +378,7 @@ class Importer:
 
     def _context(self, section: Section) -> None:
         context = self.draft.data.setdefault("context", {})
-        self.draft.sources[id(context)] = section.where
+        self.draft.note(context, section.where)
         for block in section.blocks:
             if block.kind != "table":
                 continue
@@ -474,7 +490,7 @@ class Importer:
         if purpose or extra:
             entity["purpose"] = "\n\n".join(p for p in (purpose, extra) if p)
         if "component" in fields:
-            entity["component"] = _component_ref(fields["component"])
+            entity["component"] = fields["component"].text()
         attributes: list[dict[str, Any]] = []
         for block in [*rest, *(fields["attributes"].blocks() if "attributes" in fields else [])]:
             if block.kind == "table":
@@ -502,12 +518,12 @@ class Importer:
         if fences:
             schema = "\n\n".join(_fence_text(b) for b in fences)
             self.draft.data["schema"] = schema
-            self.draft.sources[id(schema)] = fences[0].where
+            self.draft.note(schema, fences[0].where)
 
     def _read_api(self, section: Section) -> None:
         fields, rest = _fields(section, _LABELS["api"])
         api = self.draft.data.setdefault("api", {})
-        self.draft.sources[id(api)] = section.where
+        self.draft.note(api, section.where)
         for name in ("style", "base_url"):
             if name in fields:
                 api[name] = fields[name].text()
@@ -547,7 +563,7 @@ class Importer:
         if "auth" in fields:
             endpoint["auth"] = fields["auth"].prose(one_line=True)
         if "component" in fields:
-            endpoint["component"] = _component_ref(fields["component"])
+            endpoint["component"] = fields["component"].text()
         for label, value in fields.items():
             if label.startswith("request"):
                 endpoint["request"] = _example_part(value, None)
@@ -564,7 +580,7 @@ class Importer:
                 endpoint.setdefault("errors", []).append(error)
         endpoint.update(self._item_requirements(fields, section))
         api.setdefault("endpoints", []).append(endpoint)
-        self.draft.sources[id(endpoint)] = section.where
+        self.draft.note(endpoint, section.where)
 
     def _openapi(self, block: Block, api: dict[str, Any]) -> None:
         """The paths of an OpenAPI document in a YAML or JSON fence, as endpoints."""
@@ -592,7 +608,7 @@ class Importer:
                     endpoint["purpose"] = " ".join(str(summary).split())
                 endpoint.update(self._requirements([], json.dumps(operation, default=str)))
                 api.setdefault("endpoints", []).append(endpoint)
-                self.draft.sources[id(endpoint)] = block.where
+                self.draft.note(endpoint, block.where)
 
     def _endpoint_table(self, block: Block, api: dict[str, Any]) -> None:
         header, rows = table_rows(block)
@@ -615,14 +631,14 @@ class Importer:
                 endpoint["auth"] = value("auth", plain=True)
             endpoint.update(self._requirements([], " ".join(_raw(c) for c in cells)))
             api.setdefault("endpoints", []).append(endpoint)
-            self.draft.sources[id(endpoint)] = f"{block.file}:{line}"
+            self.draft.note(endpoint, f"{block.file}:{line}")
 
     def _interface(self, section: Section, name: str) -> None:
         fields, rest = _fields(section, _LABELS["interface"])
         kind = fields["kind"].text().lower() if "kind" in fields else "other"
         interface: dict[str, Any] = {"kind": kind if kind in _INTERFACE_KINDS else "other", "name": name}
         if "component" in fields:
-            interface["component"] = _component_ref(fields["component"])
+            interface["component"] = fields["component"].text()
         if "description" in fields:
             interface["description"] = fields["description"].prose()
         if "contract" in fields:
@@ -677,25 +693,7 @@ class Importer:
                 existing["requirements"] = merged
             return
         self.draft.data[key] = prose
-        self.draft.sources[id(prose)] = section.where
-
-    def _read_security(self, section: Section) -> None:
-        self._read_prose(section, "security")
-
-    def _read_scalability(self, section: Section) -> None:
-        self._read_prose(section, "scalability")
-
-    def _read_deployment(self, section: Section) -> None:
-        self._read_prose(section, "deployment")
-
-    def _read_observability(self, section: Section) -> None:
-        self._read_prose(section, "observability")
-
-    def _read_guidelines(self, section: Section) -> None:
-        self._read_prose(section, "guidelines")
-
-    def _read_future(self, section: Section) -> None:
-        self._read_prose(section, "future")
+        self.draft.note(prose, section.where)
 
     def _read_source_tree(self, section: Section) -> None:
         for block in section.all_blocks():
@@ -852,7 +850,7 @@ class Importer:
                     reference["description"] = rest
                 self.draft.add("references", reference, f"{block.file}:{line}")
 
-    def _tables_as_prose(self, section: Section) -> None:
+    def _keep_loose_blocks(self, section: Section) -> None:
         for block in section.blocks:
             if not block.derived:
                 self._keep(Section(section.title, 0, block.file, block.line), "text outside an item", [block])
@@ -1161,10 +1159,6 @@ def _fence_info(block: Block) -> str:
 
 def _fence_text(block: Block) -> str:
     return block.node.content.rstrip("\n")
-
-
-def _component_ref(field_value: Field) -> str:
-    return field_value.text()
 
 
 def _attribute_table(block: Block) -> list[dict[str, Any]]:
