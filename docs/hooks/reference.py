@@ -360,6 +360,11 @@ OPTION_EXAMPLES: dict[str, str] = {
         "#   risks, strategies, components]"
     ),
     "schema_dialect": "schema_dialect: mysql        # the generated DDL in MySQL's dialect",
+    "mermaid_js": (
+        "mermaid_js: node_modules/mermaid/dist/mermaid.min.js  # copied into the site, no CDN\n"
+        "# or a file of docs_dir: docs/javascripts/mermaid.min.js; or an intranet mirror:\n"
+        "#   https://npm.example.internal/mermaid@11/dist/mermaid.min.js"
+    ),
     "section_words": (
         "section_words:\n"
         "  non-functional: [qualities, service levels]\n"
