@@ -54,7 +54,7 @@ def outdated_schema_copies(decisions: Path, config_dir: Path, label: Callable[[P
     diagnostics = []
     for copy, (file, line, column) in found.items():
         root = next((root for root in roots if copy.is_relative_to(root)), None)
-        if root is None or not copy.is_file():
+        if root is None or not _exists(copy):
             continue  # outside the site's folders, or not written yet: nothing to compare
         problem, shard = _compare(copy, root)
         if problem:
@@ -62,6 +62,15 @@ def outdated_schema_copies(decisions: Path, config_dir: Path, label: Callable[[P
             diagnostics.append(Diagnostic(file, line, column, "schema-outdated", f"{label(copy)} {problem}",
                                           f"run `{command}` and commit it"))
     return sorted(diagnostics)
+
+
+def _exists(path: Path) -> bool:
+    """Whether something is at the path; False for a name the system cannot even look up
+    (too long, a NUL byte), as the comment naming it is untrusted."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _modeline(file: Path, folder: Path) -> tuple[str, int, int] | None:
