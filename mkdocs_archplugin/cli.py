@@ -101,7 +101,7 @@ def prd_to_json(prd) -> dict[str, object]:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from mkdocs_archplugin.architecture.model import architecture_json_schema_text
 
-    sys.stdout.write(architecture_json_schema_text())
+    sys.stdout.write(architecture_json_schema_text(shard=args.shard))
     return 0
 
 
@@ -367,6 +367,8 @@ def _build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of architecture.yml (for editors)"
     )
+    schema.add_argument("--shard", action="store_true",
+                        help="the schema of one file of a `decisions:` folder (no key required)")
     schema.set_defaults(run=_cmd_schema)
 
     scaffold = commands.add_parser(

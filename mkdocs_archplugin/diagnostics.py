@@ -57,6 +57,7 @@ DEFAULT_SEVERITIES: dict[str, Severity] = {
     "decision-without-requirement": Severity.WARN,
     "unknown-marker": Severity.WARN,
     "schema-drift": Severity.WARN,
+    "schema-outdated": Severity.WARN,
     "dependency-cycle": Severity.INFO,
 }
 

@@ -91,6 +91,21 @@ class _OutputDir(c.Type):
         return "/".join(parts)
 
 
+_URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+
+
+class _ScriptSource(c.File):
+    """A script: an http(s) URL as written, else an existing file, relative to mkdocs.yml."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=True)
+
+    def run_validation(self, value: object) -> str:
+        if isinstance(value, str) and _URL.match(value):
+            return value
+        return super().run_validation(value)
+
+
 class ArchConfig(base.Config):
     prd = c.Type(str, default="prd.md")
     """The PRD: a file or a folder of shards, relative to docs_dir."""
@@ -129,6 +144,11 @@ class ArchConfig(base.Config):
     site: it would duplicate the generated SAD."""
     section_words = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     """Extra words per section role (e.g. `non-functional: [qualities]`), added to the defaults."""
+    mermaid_js = c.Optional(_ScriptSource())
+    """Mermaid (`mermaid.min.js`, version 11) from this file, relative to mkdocs.yml, or this URL,
+    added to `extra_javascript`: Material for MkDocs then uses it instead of fetching Mermaid
+    from unpkg.com, so diagrams render offline and on an intranet. A file outside docs_dir is
+    copied into the site as `assets/archplugin/<name>`."""
 
 
 class ArchPlugin(BasePlugin[ArchConfig]):
@@ -153,6 +173,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         #: The content of each generated file as last handed to MkDocs: `serve --dirty` skips
         #: the ones that stay the same.
         self._written: dict[str, str] = {}
+        #: The `mermaid_js` script: its URL in the site, and the file to copy there (if any).
+        self.mermaid_script: tuple[str, str | None] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
@@ -162,11 +184,22 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the PRD and architecture.yml paths and the PRD grammar."""
         self.project_config = project_config(self.config, config)
+        self.mermaid_script = mermaid_script(self.config.mermaid_js, config.docs_dir)
+        if self.mermaid_script is not None:
+            url = self.mermaid_script[0]
+            # Material loads extra_javascript before it mounts diagrams (on DOMContentLoaded),
+            # finds `window.mermaid` defined and skips its CDN fetch.
+            if url not in (str(script) for script in config.extra_javascript):
+                config.extra_javascript.append(url)
         return config
 
     def _on_files_generate(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Parse and analyse the inputs, report every diagnostic, add the generated pages."""
         assert self.project_config is not None
+        if self.mermaid_script is not None and self.mermaid_script[1] is not None:
+            url, source = self.mermaid_script
+            if files.get_file_from_path(url) is None:
+                files.append(File.generated(config, url, abs_src_path=source))
         self.build_result = None
         try:
             self.build_result = self.project.build(self.project_config)
@@ -497,6 +530,19 @@ def project_config(plugin: ArchConfig, config: MkDocsConfig) -> ProjectConfig:
         exports=tuple(plugin.exports),
         markdown_export=config_dir / plugin.markdown_export if plugin.markdown_export else None,
     )
+
+
+def mermaid_script(option: str | None, docs_dir: str) -> tuple[str, str | None] | None:
+    """The `mermaid_js` option as (URL in the site, file to copy there): a URL as written, a
+    file of docs_dir at its own path (MkDocs copies it), any other file under assets/archplugin/."""
+    if option is None:
+        return None
+    if _URL.match(option):
+        return option, None
+    docs = os.path.abspath(docs_dir)
+    if option.startswith(docs.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(option, docs)).as_posix(), None
+    return f"assets/archplugin/{os.path.basename(option)}", option
 
 
 def _nav_paths(nav: Any) -> list[str]:

@@ -18,6 +18,7 @@ from mkdocs_archplugin.analysis.result import Analysis, analyse
 from mkdocs_archplugin.analysis.traceability import DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.architecture import load_architecture
 from mkdocs_archplugin.architecture.load import architecture_files
+from mkdocs_archplugin.architecture.schema_copies import outdated_schema_copies
 from mkdocs_archplugin.architecture.sql import DEFAULT_DIALECT
 from mkdocs_archplugin.architecture.yaml_reader import MAX_FILE_BYTES
 from mkdocs_archplugin.inputs import InputError, read_input
@@ -106,6 +107,9 @@ class ArchProject:
         timings["parse_prd"] = time.perf_counter() - mark
         mark = time.perf_counter()
         arch, arch_diagnostics = self.read_architecture(config)
+        # Not cached with the architecture: the copies change without architecture.yml changing.
+        arch_diagnostics = arch_diagnostics + outdated_schema_copies(
+            config.decisions, config.config_dir, lambda path: _label(path, config.config_dir))
         timings["load_architecture"] = time.perf_counter() - mark
         return prd, arch, arch_diagnostics
 
@@ -128,7 +132,7 @@ class ArchProject:
         prd, arch, arch_diagnostics = self._read(config, timings)
         # `mkdocs serve` rebuilds after any saved page: when neither input changed, the
         # previous pages are still right (unless override templates, which can change too).
-        inputs = (prd, self._arch_key, config)
+        inputs = (prd, self._arch_key, config, tuple(arch_diagnostics))
         if self._last is not None and config.templates_dir is None and self._last[0] == inputs:
             timings["total"] = time.perf_counter() - start
             return replace(self._last[1], timings=timings)

@@ -424,3 +424,67 @@ def test_hostile_inputs_open_no_dialog_in_any_theme(theme: str, browser, mermaid
         context.close()
         server.shutdown()
         server.server_close()
+
+
+# ---- mermaid_js: no CDN at all -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("local", [True, False], ids=["mermaid_js", "cdn-blocked"])
+def test_diagrams_render_with_every_request_off_loopback_blocked_only_with_mermaid_js(
+        local: bool, browser, mermaid, tmp_path: Path) -> None:
+    """An air-gapped reader: nothing but the site's own server answers. With `mermaid_js`
+    naming a vendored copy (npm's dist/mermaid.min.js), Material finds `window.mermaid` and
+    never asks unpkg; without it the CDN request fails and the diagrams stay code."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from sites import make_site
+    from test_compat import with_mermaid_fence
+
+    cdn_url, script = mermaid
+    vendored = tmp_path / "vendor" / "mermaid.min.js"
+    vendored.parent.mkdir()
+    vendored.write_bytes(script)
+    site = with_mermaid_fence(make_site(tmp_path / "site", plugin={"mermaid_js": "../vendor/mermaid.min.js"} if local else {},
+                                        extra={"theme": {"name": "material"}}))
+    assert build_site(site), site.warnings()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site.site_dir))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    blocked: list[str] = []
+
+    def loopback_only(route) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context = browser.new_context()
+    context.add_init_script(RECORD_SHADOW_ROOTS)
+    context.route("**/*", loopback_only)
+    try:
+        page = context.new_page()
+        response = page.goto(base + "architecture/", wait_until="load")
+        assert response is not None and response.status == 200
+        blocks = len(BeautifulSoup(response.text(), "html.parser").select(".mermaid"))
+        assert blocks >= 2  # the component diagram and the decision graph, at least
+        try:
+            page.wait_for_function(
+                "n => window.__shadowRoots.filter(([h]) => h.classList.contains('mermaid')).length >= n",
+                arg=blocks, timeout=20_000 if local else 5_000)
+        except PlaywrightTimeout:
+            pass
+        diagrams = page.evaluate(DIAGRAMS)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    if local:
+        assert len(diagrams) == blocks and all(d["svg"] and d["width"] > 0 for d in diagrams), diagrams
+        assert cdn_url not in blocked, "Material still asked the CDN"
+    else:
+        assert diagrams == [] and cdn_url in blocked

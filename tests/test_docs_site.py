@@ -4,6 +4,7 @@ architecture, with reference pages that cover the code, and a Getting started th
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import re
 import sys
@@ -18,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from mkdocs_archplugin.architecture import Architecture
+from mkdocs_archplugin.architecture import Architecture, architecture_json_schema
 from mkdocs_archplugin.cli import main as archplugin
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES
 from mkdocs_archplugin.plugin import ArchConfig
@@ -96,6 +97,14 @@ def headings(soup: BeautifulSoup, level: str) -> set[str]:
 def test_the_docs_site_builds_with_strict(docs_site: Build) -> None:
     assert docs_site.ok, docs_site.warnings()
     assert docs_site.warnings() == []
+
+
+@pytest.mark.parametrize("shard", [False, True], ids=["file", "shard"])
+def test_the_docs_site_publishes_each_schema_at_its_id(docs_site: Build, shard: bool) -> None:
+    schema = architecture_json_schema(shard)
+    site_url = load_config(str(ROOT / "mkdocs.yml")).site_url
+    published = docs_site.site_dir / schema["$id"].removeprefix(site_url)
+    assert json.loads(published.read_text(encoding="utf-8")) == schema
 
 
 def test_the_architecture_page_shows_every_nfr_of_our_prd_addressed(docs_site: Build) -> None:
@@ -178,8 +187,8 @@ def test_every_config_example_is_valid_for_the_plugin(hook: ModuleType) -> None:
     for name, example in hook.OPTION_EXAMPLES.items():
         config = ArchConfig()
         values = yaml.safe_load(example)
-        if name == "templates_dir":
-            continue  # must name an existing folder
+        if name in ("templates_dir", "mermaid_js"):
+            continue  # must name an existing folder, an existing file
         config.load_dict(values)
         failed, _ = config.validate()
         assert failed == [], (name, failed)

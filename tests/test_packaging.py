@@ -23,6 +23,7 @@ def test_the_wheel_carries_what_a_user_needs(tmp_path: Path) -> None:
     assert any(name.endswith("licenses/LICENSE") for name in names)
     assert {"mkdocs_archplugin/render/templates/index.md.j2", "mkdocs_archplugin/render/templates/problem.md.j2",
             "mkdocs_archplugin/architecture/architecture.schema.json",
+            "mkdocs_archplugin/architecture/architecture-shard.schema.json",
             "mkdocs_archplugin/exports/traceability.schema.json"} <= names
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     for line in ("License-Expression: MIT", "Classifier: Framework :: MkDocs", "Classifier: Typing :: Typed",

@@ -20,6 +20,7 @@ import pytest
 from conftest import ROOT, npm_installed
 
 SCHEMA = ROOT / "mkdocs_archplugin" / "architecture" / "architecture.schema.json"
+SHARD_SCHEMA = ROOT / "mkdocs_archplugin" / "architecture" / "architecture-shard.schema.json"
 PACKAGE = "yaml-language-server"
 
 
@@ -33,6 +34,8 @@ class Lsp:
     """A minimal LSP client over stdio: requests, and the notifications the server sends."""
 
     def __init__(self, command: list[str]) -> None:
+        #: The `yaml` settings the client answers the server's configuration requests with.
+        self.settings: dict[str, Any] = {"validate": True, "completion": True}
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL)
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -66,8 +69,7 @@ class Lsp:
         while True:
             message = self.messages.get(timeout=timeout)
             if message.get("method") == "workspace/configuration":  # answer the settings pull
-                self.send({"id": message["id"], "result": [{"validate": True, "completion": True}]
-                           * len(message["params"]["items"])})
+                self.send({"id": message["id"], "result": [self.settings] * len(message["params"]["items"])})
                 continue
             if "method" in message and "id" in message:
                 self.send({"id": message["id"], "result": None})
@@ -94,9 +96,16 @@ def lsp(server_bin: Path, tmp_path: Path):
     client.close()
 
 
-def _open(lsp: Lsp, tmp_path: Path, text: str) -> str:
-    path = tmp_path / "architecture.yml"
-    content = f"# yaml-language-server: $schema={SCHEMA.as_uri()}\n" + text
+def _configure(lsp: Lsp, **settings: Any) -> None:
+    """Change the client's `yaml` settings (as `.vscode/settings.json` would) and tell the server."""
+    lsp.settings = {**lsp.settings, **settings}
+    lsp.send({"method": "workspace/didChangeConfiguration", "params": {"settings": {"yaml": lsp.settings}}})
+
+
+def _open(lsp: Lsp, tmp_path: Path, text: str, name: str = "architecture.yml", modeline: bool = True) -> str:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    content = (f"# yaml-language-server: $schema={SCHEMA.as_uri()}\n" if modeline else "") + text
     path.write_text(content, encoding="utf-8")
     uri = path.as_uri()
     lsp.send({"method": "textDocument/didOpen", "params": {"textDocument": {
@@ -128,3 +137,31 @@ def test_the_editor_completes_the_new_keys(lsp: Lsp, tmp_path: Path) -> None:
                                                   "position": {"line": 5, "character": 0}})
     top_labels = {item["label"] for item in (top["items"] if isinstance(top, dict) else top)}
     assert {"context", "interfaces", "risks", "source_tree", "patterns"} <= top_labels, top_labels
+
+
+SHARD = "decisions:\n  - id: ADR-001\n    title: PostgreSQL\n    status: done\n    requirements: [NFR-1]\n"
+
+
+def _published(lsp: Lsp, uri: str) -> list[dict[str, Any]]:
+    message = lsp.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                       and m["params"]["uri"] == uri and m["params"]["diagnostics"])
+    return message["params"]["diagnostics"]
+
+
+def test_a_shard_of_a_decisions_folder_validates_with_the_documented_glob_mapping(lsp: Lsp, tmp_path: Path) -> None:
+    # The mapping of docs/architecture-yml.md ("A folder of YAML files"), with absolute URIs.
+    _configure(lsp, schemas={SCHEMA.as_uri(): ["architecture.yml"],
+                             SHARD_SCHEMA.as_uri(): ["architecture/*.yml", "architecture/*.yaml"]})
+    uri = _open(lsp, tmp_path, SHARD, name="architecture/decisions.yml", modeline=False)
+    diagnostics = _published(lsp, uri)
+    # Only the wrong status (0-based line 3) is flagged: no "missing property components".
+    assert [d["range"]["start"]["line"] for d in diagnostics] == [3], diagnostics
+    assert not any("components" in d["message"] for d in diagnostics), diagnostics
+
+
+def test_the_file_schema_on_a_shard_asks_for_components(lsp: Lsp, tmp_path: Path) -> None:
+    """The control of the test above: the schema of architecture.yml marks a shard red."""
+    _configure(lsp, schemas={SCHEMA.as_uri(): ["architecture/*.yml"]})
+    uri = _open(lsp, tmp_path, SHARD, name="architecture/decisions.yml", modeline=False)
+    diagnostics = _published(lsp, uri)
+    assert any("components" in d["message"] for d in diagnostics), diagnostics

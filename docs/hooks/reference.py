@@ -18,6 +18,7 @@ the reference pages cannot drift from the code they describe:
 | `bench` | `bench/results.md`, once it exists |
 | `changelog` | `CHANGELOG.md` |
 | `dependencies` | pyproject.toml's dependencies, with the reason each from DEPENDENCY_REASONS |
+| `schemastore` | `docs/schema/schemastore-catalog-entry.json`, the entry for SchemaStore's catalog |
 
 The archplugin plugin runs first (MkDocs runs hooks after plugins) and only replaces
 `archplugin:` markers, so the two never touch each other's markers.
@@ -63,6 +64,7 @@ EXAMPLE_ARCHITECTURE = ROOT / "example_site" / "architecture.yml"
 BENCH_RESULTS = ROOT / "bench" / "results.md"
 CHANGELOG = ROOT / "CHANGELOG.md"
 PYPROJECT = ROOT / "pyproject.toml"
+SCHEMASTORE_ENTRY = ROOT / "docs" / "schema" / "schemastore-catalog-entry.json"
 
 _MARKER = re.compile(r"^<!--\s*reference:([a-z-]+)\s*-->\s*$")
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
@@ -292,6 +294,28 @@ DIAGNOSTICS: dict[str, DiagnosticDoc] = {
         ),
         fix="Make the two agree, or keep only one: without `schema`, the SQL is generated from the entities.",
     ),
+    "schema-outdated": DiagnosticDoc(
+        when=(
+            "A committed copy of the JSON Schema is not the schema of the installed plugin, so "
+            "the editor checks architecture.yml against outdated keys: the copy a "
+            "`# yaml-language-server: $schema=PATH` comment names (a relative path, in "
+            "architecture.yml or any file of a `decisions:` folder), or "
+            "`architecture.schema.json` / `architecture-shard.schema.json` beside mkdocs.yml. "
+            "Copies are compared as JSON, whatever their formatting; a URL, a missing file "
+            "and a path outside the folders of mkdocs.yml and of the architecture input are "
+            "not checked."
+        ),
+        example=(
+            "architecture.yml:1:33: schema-outdated: architecture.schema.json is not the schema "
+            "archplugin 0.1.0 installs: the editor checks architecture.yml against an outdated "
+            "schema (hint: run `archplugin schema > architecture.schema.json` and commit it)"
+        ),
+        fix=(
+            "Regenerate the copy with the command of the hint (`archplugin schema --shard` for "
+            "the shard schema of a folder), from the folder of mkdocs.yml. See [keeping the "
+            "copy current](architecture-yml.md#keeping-the-copy-current)."
+        ),
+    ),
     "dependency-cycle": DiagnosticDoc(
         when=(
             "Components depend on each other in a loop through `depends_on`, or decisions "
@@ -337,6 +361,11 @@ OPTION_EXAMPLES: dict[str, str] = {
     ),
     "schema_dialect": "schema_dialect: mysql        # the generated DDL in MySQL's dialect",
     "markdown_export": "markdown_export: docs/architecture.md   # what `archplugin export --markdown` writes",
+    "mermaid_js": (
+        "mermaid_js: node_modules/mermaid/dist/mermaid.min.js  # copied into the site, no CDN\n"
+        "# or a file of docs_dir: docs/javascripts/mermaid.min.js; or an intranet mirror:\n"
+        "#   https://npm.example.internal/mermaid@11/dist/mermaid.min.js"
+    ),
     "section_words": (
         "section_words:\n"
         "  non-functional: [qualities, service levels]\n"
@@ -1015,6 +1044,11 @@ def render_dependencies() -> str:
     return "\n".join(parts)
 
 
+def render_schemastore() -> str:
+    """The SchemaStore catalog entry, as the file holds it."""
+    return "```json\n" + SCHEMASTORE_ENTRY.read_text(encoding="utf-8").strip() + "\n```"
+
+
 RENDERERS = {
     "config": render_config,
     "diagnostics": render_diagnostics,
@@ -1028,4 +1062,5 @@ RENDERERS = {
     "bench": render_bench,
     "changelog": render_changelog,
     "dependencies": render_dependencies,
+    "schemastore": render_schemastore,
 }

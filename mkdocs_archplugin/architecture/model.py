@@ -814,12 +814,28 @@ class Architecture(ArchModel):
         return [(key, section) for key, section in sections if section is not None]
 
 
-def architecture_json_schema_text() -> str:
-    """The JSON Schema as shipped in architecture.schema.json and printed by `archplugin schema`."""
-    return json.dumps(architecture_json_schema(), indent=2, ensure_ascii=False) + "\n"
+#: Where the docs site publishes the schemas (`site_url` of this project's mkdocs.yml +
+#: `schema/`): their `$id`s, stable across releases, and the URLs SchemaStore points at.
+SCHEMA_BASE_URL = "https://mkdocs-archplugin.readthedocs.io/schema/"
+SCHEMA_FILE = "architecture.schema.json"
+#: A file of a `decisions:` folder holds any subset of the keys: `components` is required of
+#: the merged folder (the loader says so), not of each file.
+SHARD_SCHEMA_FILE = "architecture-shard.schema.json"
 
 
-def architecture_json_schema() -> dict[str, Any]:
-    """The JSON Schema (Draft 2020-12) of architecture.yml, for editors and other tools."""
+def architecture_json_schema_text(shard: bool = False) -> str:
+    """The JSON Schema as shipped in architecture.schema.json (architecture-shard.schema.json)
+    and printed by `archplugin schema [--shard]`."""
+    return json.dumps(architecture_json_schema(shard), indent=2, ensure_ascii=False) + "\n"
+
+
+def architecture_json_schema(shard: bool = False) -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of architecture.yml, for editors and other tools; with
+    `shard`, of one file of a folder of YAML files (the same keys, none required)."""
     schema = Architecture.model_json_schema(by_alias=True, mode="validation")
-    return {"$schema": JSON_SCHEMA_DIALECT, **schema, "title": "architecture.yml"}
+    if shard:
+        del schema["required"]
+        return {"$schema": JSON_SCHEMA_DIALECT, "$id": SCHEMA_BASE_URL + SHARD_SCHEMA_FILE, **schema,
+                "title": "architecture.yml shard (one file of a folder of YAML files)"}
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": SCHEMA_BASE_URL + SCHEMA_FILE, **schema,
+            "title": "architecture.yml"}
