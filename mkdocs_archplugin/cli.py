@@ -6,10 +6,12 @@ import argparse
 import json
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from mkdocs_archplugin import __version__
 from mkdocs_archplugin.diagnostics import ArchPluginError
+from mkdocs_archplugin.report_formats import REPORT_FORMATS
 
 
 def _cmd_requirements(args: argparse.Namespace) -> int:
@@ -155,9 +157,12 @@ def _load_site(config_file: str):
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.diagnostics import Diagnostic, Severity
     from mkdocs_archplugin.project import ArchProject
+    from mkdocs_archplugin.report_formats import Report, render_report, repository_path
 
     site = _load_site(args.config_file)
+    path = partial(repository_path, docs_dir=site.docs_dir, config_dir=site.config_dir)
     try:
         # Rendered too, though nothing is written: a broken override template fails the
         # build, so it fails the check.
@@ -166,55 +171,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if error.code is None:
             raise
         # No PRD, no analysis: the one diagnostic is the result, as failing as any other.
-        print(f"ERROR {error}")
-        return 1
-    reported = analysis.reported
-    failing = analysis.failing
-    if args.format == "json":
-        print(json.dumps({
-            "diagnostics": [dict(d.to_dict(), severity=s.value) for s, d in reported],
-            "summary": analysis.summary_line(),
-            "failed": bool(failing),
-        }, indent=2, ensure_ascii=False))
-    elif args.format == "github":
-        level = {"error": "error", "warn": "warning", "info": "notice"}
-        for severity, d in reported:
-            print(f"::{level[severity.value]} file={_github_property(_github_path(d.file, site))},"
-                  f"line={d.line or 1},col={d.column or 1},title={_github_property(d.code)}::"
-                  f"{_github_escape(d.message + (' — ' + d.hint if d.hint else ''))}")
-        print(analysis.summary_line())
+        stop = Diagnostic(str(site.prd), 0, 0, error.code, error.message, error.hint)
+        report = Report([(Severity.ERROR, stop)], None, True, path)
     else:
-        for severity, d in reported:
-            print(f"{severity.value.upper():5} {d.format()}")
-        print(analysis.summary_line())
-    return 1 if failing else 0
-
-
-def _github_path(file: str, site) -> str:
-    """An annotation's path, relative to the repository root (`GITHUB_WORKSPACE`, else the
-    current folder), as the runner matches it: PRD labels are relative to docs_dir, YAML
-    labels to the folder of mkdocs.yml."""
-    root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
-    for base in (site.docs_dir, site.config_dir):
-        candidate = (Path(base) / file)
-        if candidate.exists():
-            try:
-                return Path(os.path.abspath(candidate)).relative_to(root).as_posix()
-            except ValueError:
-                return Path(os.path.abspath(candidate)).as_posix()
-    return file
-
-
-def _github_escape(text: str) -> str:
-    """A workflow command's message, escaped as the runner reads it: no line break can start
-    a command of its own (`::stop-commands::`)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(text: str) -> str:
-    """A workflow command's property value (`file=`, `title=`): the message escapes, and
-    `:` and `,`, which end a property."""
-    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
+        report = Report(analysis.reported, analysis.summary_line(), bool(analysis.failing), path)
+    sys.stdout.write(render_report(report, args.format))
+    return 1 if report.failed else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -307,10 +269,10 @@ def _add_site_commands(commands) -> None:
         "check", help="report every diagnostic without building the site; exit 1 when one fails"
     )
     check.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
-    check.add_argument("--format", choices=("text", "github", "json"),
+    check.add_argument("--format", choices=REPORT_FORMATS,
                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
-                       help="text, GitHub Actions annotations, or JSON (default: github when "
-                       "GITHUB_ACTIONS=true, else text)")
+                       help="text, GitHub Actions annotations, JSON, SARIF 2.1.0 (code scanning) or "
+                       "GitLab Code Quality JSON (default: github when GITHUB_ACTIONS=true, else text)")
     check.set_defaults(run=_cmd_check)
 
     export = commands.add_parser("export", help="write traceability.json and/or the knowledge graph")
