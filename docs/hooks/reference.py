@@ -166,6 +166,7 @@ DEPENDENCY_REASONS: dict[str, str] = {
     ),
     "mkdocs-static-i18n": "Translated sites; the compatibility tests build a site with both plugins.",
     "mkdocs-macros-plugin": "Jinja in pages; the compatibility tests build a site with both plugins.",
+    "pre-commit": "Runs this repository's `.pre-commit-hooks.yaml` for real (`pre-commit try-repo`) in the tests.",
 }
 
 
