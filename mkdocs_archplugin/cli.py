@@ -51,7 +51,8 @@ def _cmd_requirements(args: argparse.Namespace) -> int:
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths, strict=True)) + "  " + row[5])
     fr, nfr = len(prd.functional), len(prd.non_functional)
-    print(f"\n{fr} functional, {nfr} non-functional requirements in {len(prd.files)} file(s)")
+    if args.verbosity >= 0:
+        print(f"\n{fr} functional, {nfr} non-functional requirements in {len(prd.files)} file(s)")
     for diagnostic in prd.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
     return 0
@@ -123,10 +124,9 @@ def _cmd_scaffold(args: argparse.Namespace) -> int:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         raise ArchPluginError(f"cannot write {output}: {error.strerror}") from None
-    print(
-        f"wrote {output}: {len(prd.non_functional)} decision(s) to make, one per NFR; "
-        f"{len(prd.functional)} FR(s) to assign to components"
-    )
+    if args.verbosity >= 0:
+        print(f"wrote {output}: {len(prd.non_functional)} decision(s) to make, one per NFR; "
+              f"{len(prd.functional)} FR(s) to assign to components")
     return 0
 
 
@@ -159,7 +159,8 @@ def _load_site(config_file: str):
 def _cmd_check(args: argparse.Namespace) -> int:
     from mkdocs_archplugin.diagnostics import Diagnostic, Severity
     from mkdocs_archplugin.project import ArchProject
-    from mkdocs_archplugin.report_formats import Report, render_report, repository_path
+    from mkdocs_archplugin.architecture.load import architecture_files
+    from mkdocs_archplugin.report_formats import Report, inputs_read, render_report, repository_path
 
     site = _load_site(args.config_file)
     path = partial(repository_path, docs_dir=site.docs_dir, config_dir=site.config_dir)
@@ -174,8 +175,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         stop = Diagnostic(str(site.prd), 0, 0, error.code, error.message, error.hint)
         report = Report([(Severity.ERROR, stop)], None, True, path)
     else:
-        report = Report(analysis.reported, analysis.summary_line(), bool(analysis.failing), path)
-    sys.stdout.write(render_report(report, args.format))
+        report = Report(analysis.reported, analysis.summary_line(), bool(analysis.failing), path,
+                        inputs_read(analysis.prd, architecture_files(site.decisions), path),
+                        len(analysis.diagnostics) - len(analysis.reported))
+    sys.stdout.write(render_report(report, args.format, args.verbosity))
     return 1 if report.failed else 0
 
 
@@ -201,7 +204,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         except OSError as error:
             raise ArchPluginError(f"{option}: cannot write the export ({error.strerror})",
                                   "choose a writable file path") from None
-        print(f"wrote {option}", file=sys.stderr)
+        if args.verbosity >= 0:
+            print(f"wrote {option}", file=sys.stderr)
     return 0
 
 
@@ -220,6 +224,12 @@ def _check_export_target(target: Path, site) -> None:
                                   "write the export elsewhere; exports never overwrite the PRD or architecture.yml")
 
 
+#: `-q` of the commands whose only chatter is a status line (a count, "wrote FILE").
+_QUIET = argparse.ArgumentParser(add_help=False)
+_QUIET.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0,
+                    help="print no status line, only the output and errors")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archplugin",
@@ -229,7 +239,7 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     requirements = commands.add_parser(
-        "requirements", help="print the requirements the PRD parser sees"
+        "requirements", help="print the requirements the PRD parser sees", parents=[_QUIET]
     )
     requirements.add_argument("paths", nargs="*", metavar="PATH",
                               help="PRD file or folder of shards (default with -f: the site's PRD)")
@@ -246,7 +256,7 @@ def _build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_cmd_schema)
 
     scaffold = commands.add_parser(
-        "scaffold", help="write a starter architecture.yml from a PRD"
+        "scaffold", help="write a starter architecture.yml from a PRD", parents=[_QUIET]
     )
     scaffold.add_argument("paths", nargs="+", metavar="PRD", help="PRD file or folder of shards")
     scaffold.add_argument(
@@ -269,13 +279,19 @@ def _add_site_commands(commands) -> None:
         "check", help="report every diagnostic without building the site; exit 1 when one fails"
     )
     check.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
+    verbosity = check.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0,
+                           help="text and github formats: only the diagnostics that fail, no summary")
+    verbosity.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1,
+                           help="text and github formats: also each input file read and the ignored count")
     check.add_argument("--format", choices=REPORT_FORMATS,
                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                        help="text, GitHub Actions annotations, JSON, SARIF 2.1.0 (code scanning) or "
                        "GitLab Code Quality JSON (default: github when GITHUB_ACTIONS=true, else text)")
     check.set_defaults(run=_cmd_check)
 
-    export = commands.add_parser("export", help="write traceability.json and/or the knowledge graph")
+    export = commands.add_parser("export", help="write traceability.json and/or the knowledge graph",
+                                 parents=[_QUIET])
     export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
     export.add_argument("--json", metavar="FILE", help="write traceability.json here (- for stdout)")
     export.add_argument("--graph", metavar="FILE", help="write knowledge-graph.jsonl here (- for stdout)")

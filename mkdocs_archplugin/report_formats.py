@@ -11,11 +11,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from mkdocs_archplugin import __version__
 from mkdocs_archplugin.diagnostic_docs import DIAGNOSTICS
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from mkdocs_archplugin.prd.model import Prd
 
 REPORT_FORMATS = ("text", "github", "json", "sarif", "gitlab")
 
@@ -40,11 +44,27 @@ class Report:
     failed: bool
     #: A diagnostic's file label → its path from the repository root.
     path: Callable[[str], str]
+    #: What `-v` adds to the text formats: a line per input file read.
+    inputs: tuple[str, ...] = ()
+    #: How many diagnostics `checks:` set to `ignore`.
+    ignored: int = 0
 
 
-def render_report(report: Report, fmt: str) -> str:
-    """The report as `archplugin check --format FMT` prints it."""
-    return _RENDERERS[fmt](report)
+def render_report(report: Report, fmt: str, verbosity: int = 0) -> str:
+    """The report as `archplugin check --format FMT` prints it. `verbosity` (-1 for `-q`, 1 for
+    `-v`) changes the text formats only: a machine format always holds every reported diagnostic."""
+    return _RENDERERS[fmt](report, verbosity)
+
+
+def inputs_read(prd: Prd, architecture: list[Path], path: Callable[[str], str]) -> tuple[str, ...]:
+    """`-v`'s lines: each PRD file with the requirements it defines, each architecture file."""
+    counts: Counter[tuple[str, bool]] = Counter((req.source.file, req.is_nfr) for req in prd.requirements)
+    lines = []
+    for file in prd.files:
+        fr, nfr = counts[(file, False)], counts[(file, True)]
+        lines.append(f"read {path(file)}: {fr + nfr} requirement(s), {fr} FR, {nfr} NFR")
+    lines += [f"read {_from_root(Path(os.path.abspath(file)))}" for file in architecture if file.is_file()]
+    return tuple(lines)
 
 
 def repository_root() -> Path:
@@ -72,22 +92,33 @@ def _from_root(absolute: Path) -> str:
         return absolute.as_posix()
 
 
-def _text(report: Report) -> str:
-    lines = [f"{severity.value.upper():5} {d.format()}" for severity, d in report.reported]
-    return _lines(lines + _tail(report))
+def _text(report: Report, verbosity: int) -> str:
+    lines = list(report.inputs) if verbosity > 0 else []
+    lines += [f"{severity.value.upper():5} {d.format()}" for severity, d in _shown(report, verbosity)]
+    return _lines(lines + _tail(report, verbosity))
 
 
-def _github(report: Report) -> str:
-    lines = []
-    for severity, d in report.reported:
+def _github(report: Report, verbosity: int) -> str:
+    lines = list(report.inputs) if verbosity > 0 else []
+    for severity, d in _shown(report, verbosity):
         lines.append(f"::{_GITHUB_LEVELS[severity]} file={github_property(report.path(d.file))},"
                      f"line={d.line or 1},col={d.column or 1},title={github_property(d.code)}::"
                      f"{github_escape(_message(d))}")
-    return _lines(lines + _tail(report))
+    return _lines(lines + _tail(report, verbosity))
 
 
-def _tail(report: Report) -> list[str]:
-    return [report.summary] if report.summary else []
+def _shown(report: Report, verbosity: int) -> list[tuple[Severity, Diagnostic]]:
+    """`-q` shows only what fails the check."""
+    return [(s, d) for s, d in report.reported if verbosity >= 0 or s.fails_strict]
+
+
+def _tail(report: Report, verbosity: int) -> list[str]:
+    lines = []
+    if verbosity > 0 and report.ignored:
+        lines.append(f"{report.ignored} diagnostic(s) not shown: set to `ignore` under `checks:`")
+    if verbosity >= 0 and report.summary:
+        lines.append(report.summary)
+    return lines
 
 
 def _lines(lines: list[str]) -> str:
@@ -110,7 +141,7 @@ def _message(d: Diagnostic) -> str:
     return d.message + (" — " + d.hint if d.hint else "")
 
 
-def _json(report: Report) -> str:
+def _json(report: Report, verbosity: int) -> str:
     return json.dumps({
         "diagnostics": [dict(d.to_dict(), severity=s.value) for s, d in report.reported],
         "summary": report.summary,
@@ -121,7 +152,7 @@ def _json(report: Report) -> str:
 # ---- SARIF 2.1.0 ---------------------------------------------------------------------------
 
 
-def _sarif(report: Report) -> str:
+def _sarif(report: Report, verbosity: int) -> str:
     codes = list(DEFAULT_SEVERITIES)
     results = []
     for (severity, d), fingerprint in zip(report.reported, _fingerprints(report), strict=True):
@@ -183,7 +214,7 @@ def _physical_location(d: Diagnostic, path: str) -> dict[str, object]:
 # ---- GitLab Code Quality -------------------------------------------------------------------
 
 
-def _gitlab(report: Report) -> str:
+def _gitlab(report: Report, verbosity: int) -> str:
     issues = [
         {
             "description": _message(d),
@@ -210,7 +241,7 @@ def _fingerprints(report: Report) -> list[str]:
     return fingerprints
 
 
-_RENDERERS: dict[str, Callable[[Report], str]] = {
+_RENDERERS: dict[str, Callable[[Report, int], str]] = {
     "text": _text,
     "github": _github,
     "json": _json,
