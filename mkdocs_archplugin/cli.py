@@ -6,10 +6,12 @@ import argparse
 import json
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from mkdocs_archplugin import __version__
 from mkdocs_archplugin.diagnostics import ArchPluginError
+from mkdocs_archplugin.report_formats import REPORT_FORMATS
 
 
 def _cmd_requirements(args: argparse.Namespace) -> int:
@@ -49,7 +51,8 @@ def _cmd_requirements(args: argparse.Namespace) -> int:
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths, strict=True)) + "  " + row[5])
     fr, nfr = len(prd.functional), len(prd.non_functional)
-    print(f"\n{fr} functional, {nfr} non-functional requirements in {len(prd.files)} file(s)")
+    if args.verbosity >= 0:
+        print(f"\n{fr} functional, {nfr} non-functional requirements in {len(prd.files)} file(s)")
     for diagnostic in prd.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
     return 0
@@ -121,10 +124,9 @@ def _cmd_scaffold(args: argparse.Namespace) -> int:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         raise ArchPluginError(f"cannot write {output}: {error.strerror}") from None
-    print(
-        f"wrote {output}: {len(prd.non_functional)} decision(s) to make, one per NFR; "
-        f"{len(prd.functional)} FR(s) to assign to components"
-    )
+    if args.verbosity >= 0:
+        print(f"wrote {output}: {len(prd.non_functional)} decision(s) to make, one per NFR; "
+              f"{len(prd.functional)} FR(s) to assign to components")
     return 0
 
 
@@ -144,7 +146,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     result = import_documents(paths, prd_ids(list(defined)) if defined is not None else None)
     for where, what in result.draft.unplaced:
         print(f"{where}: not placed: {what}", file=sys.stderr)
-    if defined is not None:
+    if defined is not None and args.verbosity >= 0:
         traced = sum(1 for rid in result.draft.mentioned if rid in defined)
         print(f"{traced} of the {len(defined)} PRD requirement(s) traced", file=sys.stderr)
     if args.output == "-":
@@ -156,8 +158,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise ArchPluginError(f"cannot write {output}: {error.strerror}") from None
     _, problems = load_architecture(output)
     counts = ", ".join(f"{n} {key}" for key, n in result.counts().items())
-    print(f"wrote {output}: {counts}; {len(result.draft.unplaced)} block(s) kept as prose"
-          + (f"; {len(problems)} schema problem(s), see `archplugin check`" if problems else ""), file=sys.stderr)
+    if args.verbosity >= 0 or problems:
+        print(f"wrote {output}: {counts}; {len(result.draft.unplaced)} block(s) kept as prose"
+              + (f"; {len(problems)} schema problem(s), see `archplugin check`" if problems else ""), file=sys.stderr)
     return 0
 
 
@@ -188,9 +191,13 @@ def _load_site(config_file: str):
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.diagnostics import Diagnostic, Severity
     from mkdocs_archplugin.project import ArchProject
+    from mkdocs_archplugin.architecture.load import architecture_files
+    from mkdocs_archplugin.report_formats import Report, inputs_read, render_report, repository_path
 
     site = _load_site(args.config_file)
+    path = partial(repository_path, docs_dir=site.docs_dir, config_dir=site.config_dir)
     try:
         # Rendered too, though nothing is written: a broken override template fails the
         # build, so it fails the check.
@@ -199,55 +206,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if error.code is None:
             raise
         # No PRD, no analysis: the one diagnostic is the result, as failing as any other.
-        print(f"ERROR {error}")
-        return 1
-    reported = analysis.reported
-    failing = analysis.failing
-    if args.format == "json":
-        print(json.dumps({
-            "diagnostics": [dict(d.to_dict(), severity=s.value) for s, d in reported],
-            "summary": analysis.summary_line(),
-            "failed": bool(failing),
-        }, indent=2, ensure_ascii=False))
-    elif args.format == "github":
-        level = {"error": "error", "warn": "warning", "info": "notice"}
-        for severity, d in reported:
-            print(f"::{level[severity.value]} file={_github_property(_github_path(d.file, site))},"
-                  f"line={d.line or 1},col={d.column or 1},title={_github_property(d.code)}::"
-                  f"{_github_escape(d.message + (' — ' + d.hint if d.hint else ''))}")
-        print(analysis.summary_line())
+        stop = Diagnostic(str(site.prd), 0, 0, error.code, error.message, error.hint)
+        report = Report([(Severity.ERROR, stop)], None, True, path)
     else:
-        for severity, d in reported:
-            print(f"{severity.value.upper():5} {d.format()}")
-        print(analysis.summary_line())
-    return 1 if failing else 0
-
-
-def _github_path(file: str, site) -> str:
-    """An annotation's path, relative to the repository root (`GITHUB_WORKSPACE`, else the
-    current folder), as the runner matches it: PRD labels are relative to docs_dir, YAML
-    labels to the folder of mkdocs.yml."""
-    root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
-    for base in (site.docs_dir, site.config_dir):
-        candidate = (Path(base) / file)
-        if candidate.exists():
-            try:
-                return Path(os.path.abspath(candidate)).relative_to(root).as_posix()
-            except ValueError:
-                return Path(os.path.abspath(candidate)).as_posix()
-    return file
-
-
-def _github_escape(text: str) -> str:
-    """A workflow command's message, escaped as the runner reads it: no line break can start
-    a command of its own (`::stop-commands::`)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(text: str) -> str:
-    """A workflow command's property value (`file=`, `title=`): the message escapes, and
-    `:` and `,`, which end a property."""
-    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
+        report = Report(analysis.reported, analysis.summary_line(), bool(analysis.failing), path,
+                        inputs_read(analysis.prd, architecture_files(site.decisions), path),
+                        len(analysis.diagnostics) - len(analysis.reported))
+    sys.stdout.write(render_report(report, args.format, args.verbosity))
+    return 1 if report.failed else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -277,9 +243,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         except OSError as error:
             raise ArchPluginError(f"{option}: cannot write the export ({error.strerror})",
                                   "choose a writable file path") from None
-        print(f"wrote {option}", file=sys.stderr)
+        if args.verbosity >= 0:
+            print(f"wrote {option}", file=sys.stderr)
     if markdown is not None:
-        return _export_markdown(analysis, site, *markdown, check=args.check)
+        return _export_markdown(analysis, site, *markdown, check=args.check, quiet=args.verbosity < 0)
     return 0
 
 
@@ -301,7 +268,7 @@ def _markdown_target(args: argparse.Namespace, site) -> tuple[Path, bool] | None
     return Path(option), args.markdown_dir is not None
 
 
-def _export_markdown(analysis, site, target: Path, sharded: bool, check: bool) -> int:
+def _export_markdown(analysis, site, target: Path, sharded: bool, check: bool, quiet: bool = False) -> int:
     """Write the portable SAD where it changed; with `check`, only say whether it is stale."""
     from mkdocs_archplugin.exports.markdown import markdown_export
 
@@ -321,8 +288,9 @@ def _export_markdown(analysis, site, target: Path, sharded: bool, check: bool) -
     except OSError as error:
         raise ArchPluginError(f"{target}: cannot write the export ({error.strerror})",
                               "choose a writable path") from None
-    print(f"{target}: wrote {len(written)} file(s), {len(export.files) - len(written)} already up to date",
-          file=sys.stderr)
+    if not quiet:
+        print(f"{target}: wrote {len(written)} file(s), {len(export.files) - len(written)} already up to date",
+              file=sys.stderr)
     return 0
 
 
@@ -344,6 +312,12 @@ def _check_export_target(target: Path, site, folder: bool = False) -> None:
                                   "write the export elsewhere; exports never overwrite the PRD or architecture.yml")
 
 
+#: `-q` of the commands whose only chatter is a status line (a count, "wrote FILE").
+_QUIET = argparse.ArgumentParser(add_help=False)
+_QUIET.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0,
+                    help="print no status line, only the output and errors")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archplugin",
@@ -353,7 +327,7 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     requirements = commands.add_parser(
-        "requirements", help="print the requirements the PRD parser sees"
+        "requirements", help="print the requirements the PRD parser sees", parents=[_QUIET]
     )
     requirements.add_argument("paths", nargs="*", metavar="PATH",
                               help="PRD file or folder of shards (default with -f: the site's PRD)")
@@ -372,7 +346,7 @@ def _build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_cmd_schema)
 
     scaffold = commands.add_parser(
-        "scaffold", help="write a starter architecture.yml from a PRD"
+        "scaffold", help="write a starter architecture.yml from a PRD", parents=[_QUIET]
     )
     scaffold.add_argument("paths", nargs="+", metavar="PRD", help="PRD file or folder of shards")
     scaffold.add_argument(
@@ -388,7 +362,7 @@ def _build_parser() -> argparse.ArgumentParser:
     scaffold.set_defaults(run=_cmd_scaffold)
 
     importing = commands.add_parser(
-        "import", help="write a draft architecture.yml from an existing architecture document"
+        "import", help="write a draft architecture.yml from an existing architecture document", parents=[_QUIET]
     )
     importing.add_argument("paths", nargs="+", metavar="PATH",
                            help="a Markdown file, a folder of shards, a spec-kit feature folder or a Kiro design.md")
@@ -407,13 +381,19 @@ def _add_site_commands(commands) -> None:
         "check", help="report every diagnostic without building the site; exit 1 when one fails"
     )
     check.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
-    check.add_argument("--format", choices=("text", "github", "json"),
+    verbosity = check.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0,
+                           help="text and github formats: only the diagnostics that fail, no summary")
+    verbosity.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1,
+                           help="text and github formats: also each input file read and the ignored count")
+    check.add_argument("--format", choices=REPORT_FORMATS,
                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
-                       help="text, GitHub Actions annotations, or JSON (default: github when "
-                       "GITHUB_ACTIONS=true, else text)")
+                       help="text, GitHub Actions annotations, JSON, SARIF 2.1.0 (code scanning) or "
+                       "GitLab Code Quality JSON (default: github when GITHUB_ACTIONS=true, else text)")
     check.set_defaults(run=_cmd_check)
 
-    export = commands.add_parser("export", help="write traceability.json, the knowledge graph, or the SAD as Markdown")
+    export = commands.add_parser("export", help="write traceability.json, the knowledge graph, or the SAD as Markdown",
+                                 parents=[_QUIET])
     export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
     export.add_argument("--json", metavar="FILE", help="write traceability.json here (- for stdout)")
     export.add_argument("--graph", metavar="FILE", help="write knowledge-graph.jsonl here (- for stdout)")
