@@ -219,6 +219,22 @@ DIAGNOSTICS: dict[str, DiagnosticDoc] = {
             "[Generated output](generated-output.md#markers)."
         ),
     ),
+    "schema-drift": DiagnosticDoc(
+        when=(
+            "architecture.yml has both a `schema` (SQL) and `entities`, and a table or column "
+            "exists in only one of them: a table no entity describes, an entity without its "
+            "table, a column that is no attribute, an attribute without its column. Tables are "
+            "matched by the entity's name in snake case (`OrderItem` is `order_item`). A "
+            "`schema` that is not valid SQL in `schema_dialect` is a `schema-invalid` error at "
+            "its line."
+        ),
+        example=(
+            "architecture.yml:40:11: schema-drift: attribute Customer.phone has no column in "
+            "table customer of `schema` (architecture.yml:71:9) (hint: add the column to the "
+            "schema, or drop the attribute)"
+        ),
+        fix="Make the two agree, or keep only one: without `schema`, the SQL is generated from the entities.",
+    ),
     "schema-outdated": DiagnosticDoc(
         when=(
             "A committed copy of the JSON Schema is not the schema of the installed plugin, so "
@@ -240,22 +256,6 @@ DIAGNOSTICS: dict[str, DiagnosticDoc] = {
             "the shard schema of a folder), from the folder of mkdocs.yml. See [keeping the "
             "copy current](architecture-yml.md#keeping-the-copy-current)."
         ),
-    ),
-    "schema-drift": DiagnosticDoc(
-        when=(
-            "architecture.yml has both a `schema` (SQL) and `entities`, and a table or column "
-            "exists in only one of them: a table no entity describes, an entity without its "
-            "table, a column that is no attribute, an attribute without its column. Tables are "
-            "matched by the entity's name in snake case (`OrderItem` is `order_item`). A "
-            "`schema` that is not valid SQL in `schema_dialect` is a `schema-invalid` error at "
-            "its line."
-        ),
-        example=(
-            "architecture.yml:40:11: schema-drift: attribute Customer.phone has no column in "
-            "table customer of `schema` (architecture.yml:71:9) (hint: add the column to the "
-            "schema, or drop the attribute)"
-        ),
-        fix="Make the two agree, or keep only one: without `schema`, the SQL is generated from the entities.",
     ),
     "dependency-cycle": DiagnosticDoc(
         when=(
