@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from mkdocs_archplugin.architecture.model import Component, Entity, ExternalSystem, Flow, Person
 
@@ -48,8 +50,42 @@ def _node_id(prefix: str, text: str) -> str:
     return f"{prefix}{safe[:40]}_{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}"
 
 
-#: Mermaid's default `maxEdges`: a diagram with more edges renders as an error, not a graph.
-MAX_MERMAID_EDGES = 500
+@dataclass(frozen=True)
+class MermaidLimits:
+    """What one Mermaid diagram can hold; past either limit Mermaid draws an error, not a graph.
+
+    Mermaid 11's defaults (`maxEdges`, `maxTextSize` in its config), which Material for MkDocs
+    leaves as they are; a site cannot raise them from a diagram (they are secure settings).
+    """
+
+    max_edges: int = 500
+    max_text_size: int = 50_000  # characters of source, counted as JavaScript counts them
+
+
+MERMAID_LIMITS = MermaidLimits()
+
+#: Past this many components one system diagram is no longer legible in a content column:
+#: measured in Chromium at 1400 px, 16 components with 31 dependencies drew labels 5 px high,
+#: 10 with 30 about 7 px. Beyond it the SAD draws one diagram per layer (if there are layers).
+LEGIBLE_COMPONENTS = 12
+
+#: The group of components that name no `layer` when the SAD draws one diagram per layer.
+OTHER_LAYER = "Other"
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Mermaid source and what it counts against the limits."""
+
+    source: str
+    nodes: int
+    edges: int
+
+    @property
+    def fits(self) -> bool:
+        """Whether Mermaid draws it (within MERMAID_LIMITS) rather than an error."""
+        return (self.edges <= MERMAID_LIMITS.max_edges
+                and len(self.source.encode("utf-16-le")) // 2 <= MERMAID_LIMITS.max_text_size)
 
 
 #: Node shapes by component `kind`: a datastore is a cylinder, a job a parallelogram, …
@@ -59,14 +95,12 @@ _SHAPES = {
 }
 
 
-def dependency_count(components: Iterable[Component]) -> int:
-    """How many `depends_on` edges the component graph would draw."""
-    components = list(components)
-    known = {c.id for c in components}
-    return sum(1 for c in components for target in c.depends_on if target in known)
+def _component_node(component: Component) -> str:
+    opening, closing = _SHAPES.get(component.kind or "", ("[", "]"))
+    return f'{_node_id("c_", component.id)}{opening}"{_label(component.name)}"{closing}'
 
 
-def component_graph(components: Iterable[Component]) -> str:
+def component_graph(components: Iterable[Component]) -> Diagram:
     """The components and their `depends_on` edges (unknown targets left out).
 
     Top-down: a system's dependency graph is deeper than it is wide, so its labels stay
@@ -84,16 +118,163 @@ def component_graph(components: Iterable[Component]) -> str:
         if layer:
             lines.append(f'    subgraph layer_{number}["{_label(layer)}"]')
             indent = "        "
-        for component in members:
-            opening, closing = _SHAPES.get(component.kind or "", ("[", "]"))
-            lines.append(f'{indent}{_node_id("c_", component.id)}{opening}"{_label(component.name)}"{closing}')
+        lines.extend(indent + _component_node(component) for component in members)
         if layer:
             lines.append("    end")
+    edges = 0
     for component in components:
         for target in component.depends_on:
             if target in known:
+                edges += 1
                 lines.append(f"    {_node_id('c_', component.id)} --> {_node_id('c_', target)}")
-    return "\n".join(lines)
+    return Diagram("\n".join(lines), len(components), edges)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer's share of the component graph, for the SAD's diagram per layer."""
+
+    name: str
+    components: list[Component]
+    dependencies: list[tuple[Component, Component]]  # (from, to) with either end in this layer
+    diagram: Diagram
+
+
+@dataclass(frozen=True)
+class ComponentDiagrams:
+    """The SAD's component diagrams: the whole graph, or (`by_layer`) a layer-to-layer
+    overview and one diagram per layer."""
+
+    whole: Diagram
+    overview: Diagram | None = None
+    layer_dependencies: list[tuple[str, str, int]] = field(default_factory=list)  # from, to, count
+    layers: list[Layer] = field(default_factory=list)
+
+    @property
+    def by_layer(self) -> bool:
+        return bool(self.layers)
+
+
+def component_diagrams(components: Iterable[Component]) -> ComponentDiagrams:
+    """The whole component graph, split by layer when Mermaid cannot draw it or it has more
+    than LEGIBLE_COMPONENTS components in more than one layer."""
+    components = list(components)
+    whole = component_graph(components)
+    members: dict[str, list[Component]] = {}
+    for component in components:
+        members.setdefault(component.layer or OTHER_LAYER, []).append(component)
+    if whole.fits and (len(components) <= LEGIBLE_COMPONENTS or len(members) == 1):
+        return ComponentDiagrams(whole)
+    by_id = {c.id: c for c in components}
+    number = {name: n for n, name in enumerate(members)}
+    dependencies = [(c, by_id[t]) for c in components for t in c.depends_on if t in by_id]
+    between: dict[tuple[str, str], int] = {}
+    touching: dict[str, list[tuple[Component, Component]]] = {name: [] for name in members}
+    for source, target in dependencies:
+        ends = (source.layer or OTHER_LAYER, target.layer or OTHER_LAYER)
+        touching[ends[0]].append((source, target))
+        if ends[0] != ends[1]:
+            touching[ends[1]].append((source, target))
+            between[ends] = between.get(ends, 0) + 1
+    layer_dependencies = sorted(((a, b, n) for (a, b), n in between.items()),
+                                key=lambda row: (number[row[0]], number[row[1]]))
+    overview = _layer_overview(members, layer_dependencies) if len(members) > 1 else None
+    return ComponentDiagrams(
+        whole, overview, layer_dependencies,
+        [Layer(name, members[name], touching[name], _layer_graph(name, members[name], touching[name], number))
+         for name in members])
+
+
+def _layer_overview(members: dict[str, list[Component]], between: list[tuple[str, str, int]]) -> Diagram:
+    """One node per layer, an edge per pair of layers with a dependency, labelled with the count."""
+    number = {name: n for n, name in enumerate(members)}
+    lines = ["graph TD"]
+    for name, components in members.items():
+        lines.append(f'    layer_{number[name]}["{_label(name)} ({len(components)})"]')
+    for source, target, count in between:
+        lines.append(f"    layer_{number[source]} -->|{count}| layer_{number[target]}")
+    return Diagram("\n".join(lines), len(members), len(between))
+
+
+#: Closer ranks and nodes, labels wrapped at 110 px: a layer diagram is scaled down to the
+#: content column less (widest layer of the 50-component fixture: 1,740 px -> 1,437 px).
+_COMPACT = """---
+config:
+  flowchart:
+    rankSpacing: 30
+    nodeSpacing: 20
+    wrappingWidth: 110
+---
+"""
+
+
+def _layer_graph(name: str, members: list[Component], dependencies: list[tuple[Component, Component]],
+                 number: dict[str, int]) -> Diagram:
+    """A layer's components and their dependencies, left to right. Another layer is a dashed
+    node: before the components when it depends on them, after them when they depend on it
+    (two nodes rather than one with arrows both ways, which doubles the width); an arrow to
+    or from it carries how many dependencies it stands for."""
+    lines = ["graph LR"]
+    lines.extend("    " + _component_node(component) for component in members)
+    others: dict[str, str] = {}  # node id -> layer name
+    counts: dict[tuple[str, str], int] = {}
+    for source, target in dependencies:
+        source_layer, target_layer = source.layer or OTHER_LAYER, target.layer or OTHER_LAYER
+        if source_layer != name:
+            source_node = others.setdefault(f"from_{number[source_layer]}", source_layer) and f"from_{number[source_layer]}"
+        else:
+            source_node = _node_id("c_", source.id)
+        if target_layer != name:
+            target_node = others.setdefault(f"to_{number[target_layer]}", target_layer) and f"to_{number[target_layer]}"
+        else:
+            target_node = _node_id("c_", target.id)
+        counts[(source_node, target_node)] = counts.get((source_node, target_node), 0) + 1
+    lines.extend(f'    {node}(["{_label(layer)}"])' for node, layer in others.items())
+    for (source_node, target_node), count in counts.items():
+        label = f"|{count}|" if count > 1 else ""
+        lines.append(f"    {source_node} -->{label} {target_node}")
+    if others:
+        lines.append("    classDef layer stroke-dasharray:4 2")
+        lines.append("    class " + ",".join(others) + " layer")
+    ranks = Counter(_ranks([_node_id("c_", c.id) for c in members] + list(others), list(counts)).values())
+    if 2 * len(ranks) > 3 * max(ranks.values(), default=0):
+        # A chain inside the layer longer than its widest rank: across the page it would shrink
+        # (measured on the 50-component fixture: TD gave the Data layer 11.5 px labels, LR 10.3).
+        lines[0] = "graph TD"
+    return Diagram(_COMPACT + "\n".join(lines), len(members), len(counts))
+
+
+def _ranks(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
+    """Each node's rank in a layered drawing: the longest path to it, once the edges that close
+    a cycle are set aside (as dagre, Mermaid's layout, does)."""
+    successors: dict[str, list[str]] = {node: [] for node in nodes}
+    for source, target in edges:
+        successors[source].append(target)
+    # Depth-first post-order, iteratively (a layer may hold thousands of components).
+    state: dict[str, int] = {}  # 1: on the stack, 2: done
+    order: list[str] = []
+    for root in nodes:
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, iter(successors[root]))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+            elif child not in state:
+                state[child] = 1
+                stack.append((child, iter(successors[child])))
+    position = {node: i for i, node in enumerate(reversed(order))}
+    rank = dict.fromkeys(nodes, 0)
+    for node in reversed(order):
+        for child in successors[node]:
+            if position[child] > position[node]:  # a forward edge; a backward one closes a cycle
+                rank[child] = max(rank[child], rank[node] + 1)
+    return rank
 
 
 def neighbourhood(component: Component, depends_on: list[Component], used_by: list[Component]) -> str:

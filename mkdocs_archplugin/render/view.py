@@ -363,13 +363,13 @@ class SiteView:
 
     # ---- diagrams and anchors -------------------------------------------------------
 
-    def component_graph(self) -> str:
-        return diagrams.component_graph(self.components)
-
     @cached_property
-    def component_graph_fits(self) -> bool:
-        """Whether Mermaid can draw the graph (more than MAX_MERMAID_EDGES edges: it cannot)."""
-        return diagrams.dependency_count(self.components) <= diagrams.MAX_MERMAID_EDGES
+    def component_diagrams(self) -> diagrams.ComponentDiagrams:
+        return diagrams.component_diagrams(self.components)
+
+    #: The figures the SAD's per-layer rule is stated with.
+    mermaid_limits = diagrams.MERMAID_LIMITS
+    legible_components = diagrams.LEGIBLE_COMPONENTS
 
     def context_diagram(self) -> str:
         context = self.arch.context if self.arch else None
