@@ -218,13 +218,14 @@ def _github_property(text: str) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from mkdocs_archplugin.exports import export_graph, export_json
+    from mkdocs_archplugin.exports import export_graph, export_json, export_needs_json
     from mkdocs_archplugin.project import ArchProject
 
-    if not args.json and not args.graph:
-        raise ArchPluginError("nothing to export", "pass --json FILE and/or --graph FILE")
+    exports = ((args.json, export_json), (args.graph, export_graph), (args.needs_json, export_needs_json))
+    targets = [(option, export) for option, export in exports if option]
+    if not targets:
+        raise ArchPluginError("nothing to export", "pass --json FILE, --graph FILE and/or --needs-json FILE")
     site = _load_site(args.config_file)
-    targets = [(option, export) for option, export in ((args.json, export_json), (args.graph, export_graph)) if option]
     for option, _ in targets:
         if option != "-":
             _check_export_target(Path(option), site)
@@ -313,10 +314,11 @@ def _add_site_commands(commands) -> None:
                        "GITHUB_ACTIONS=true, else text)")
     check.set_defaults(run=_cmd_check)
 
-    export = commands.add_parser("export", help="write traceability.json and/or the knowledge graph")
+    export = commands.add_parser("export", help="write traceability.json, the knowledge graph and/or needs.json")
     export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
     export.add_argument("--json", metavar="FILE", help="write traceability.json here (- for stdout)")
     export.add_argument("--graph", metavar="FILE", help="write knowledge-graph.jsonl here (- for stdout)")
+    export.add_argument("--needs-json", metavar="FILE", help="write sphinx-needs' needs.json here (- for stdout)")
     export.set_defaults(run=_cmd_export)
 
 

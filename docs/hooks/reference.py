@@ -317,7 +317,7 @@ OPTION_EXAMPLES: dict[str, str] = {
     "nav_section": "nav_section: false        # leave the nav alone: list the pages yourself",
     "nav_item_limit": "nav_item_limit: 0         # component and decision pages never in the nav",
     "backlinks": "backlinks: false          # the PRD page stays exactly as written",
-    "exports": "exports: [json]           # traceability.json only; [] for none",
+    "exports": "exports: [json, needs]    # traceability.json and needs.json; [] for none",
     "checks": (
         "checks:\n"
         "  fr-without-component: info      # reported, never fails --strict\n"
@@ -648,7 +648,7 @@ CLI_NOTES: dict[str, str] = {
     ),
     "export": (
         "Writes the [exports](exports.md) without building the site; `-` writes to standard "
-        "output. `--json` and `--graph` are independent of the `exports:` option."
+        "output. `--json`, `--graph` and `--needs-json` are independent of the `exports:` option."
     ),
 }
 
