@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -83,3 +84,10 @@ def cell_venv(cache: Path, name: str, python: str, requirements: list[str], *, c
                                     text=True, check=True).stdout
             (venv / "ready").write_text(freeze, encoding="utf-8")
     return venv
+
+
+@pytest.fixture(scope="session")
+def sphinx_venv(test_cache: Path) -> Path:
+    """Sphinx and sphinx-needs in a venv of their own, apart from the test venv (made on first
+    use, about a minute)."""
+    return cell_venv(test_cache, "sphinx-needs", sys.executable, ["sphinx", "sphinx-needs"], checkout=False)

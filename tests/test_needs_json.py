@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cell_venv
+from conftest import ROOT
 from sites import build_site, make_site
 
 from mkdocs_archplugin.exports import export_needs_json, needs_document
@@ -153,12 +153,6 @@ def sphinx_conf() -> str:
     match = re.search(r"```python\n(# conf\.py.*?)```", text, re.DOTALL)
     assert match, "docs/exports.md lost its conf.py example"
     return match.group(1)
-
-
-@pytest.fixture(scope="session")
-def sphinx_venv(test_cache: Path) -> Path:
-    """Sphinx and sphinx-needs in a venv of their own (made on first use, ~1 min)."""
-    return cell_venv(test_cache, "sphinx-needs", sys.executable, ["sphinx", "sphinx-needs"], checkout=False)
 
 
 def sphinx_build(venv: Path, source: Path, out: Path) -> subprocess.CompletedProcess[str]:
