@@ -128,6 +128,30 @@ def _cmd_scaffold(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_prd_from_needs(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.prd.from_needs import prd_from_needs, read_needs_json
+
+    output = Path(args.output)
+    if args.output != "-" and output.exists() and not args.force:
+        raise ArchPluginError(f"{output} already exists", "use --force to overwrite it")
+    settings = _load_site(args.config_file).settings if args.config_file else None
+    project, needs = read_needs_json(Path(args.needs_json), args.version)
+    converted = prd_from_needs(needs, project, fr_types=args.fr_types.split(","), nfr_types=args.nfr_types.split(","),
+                               settings=settings)
+    if args.output == "-":
+        sys.stdout.write(converted.markdown)
+    else:
+        try:
+            output.write_text(converted.markdown, encoding="utf-8")
+        except OSError as error:
+            raise ArchPluginError(f"cannot write {output}: {error.strerror}") from None
+        print(f"wrote {output}: {converted.requirements} requirement(s); {converted.skipped} need(s) of other "
+              "types left out", file=sys.stderr)
+    for problem in converted.problems:
+        print(f"archplugin: warning: {args.needs_json}: {problem}", file=sys.stderr)
+    return 1 if converted.problems else 0
+
+
 def _load_site(config_file: str):
     """The plugin's view of a site, from its mkdocs.yml, through MkDocs' own config loading."""
     import logging
@@ -299,8 +323,25 @@ def _build_parser() -> argparse.ArgumentParser:
         "(default: ./architecture.schema.json)",
     )
     scaffold.set_defaults(run=_cmd_scaffold)
+    _add_prd_from_needs(commands)
     _add_site_commands(commands)
     return parser
+
+
+def _add_prd_from_needs(commands) -> None:
+    convert = commands.add_parser("prd-from-needs", help="write a Markdown PRD from sphinx-needs' needs.json")
+    convert.add_argument("needs_json", metavar="NEEDS_JSON", help="the needs.json sphinx-needs (or export) wrote")
+    convert.add_argument("-o", "--output", default="prd.md", metavar="FILE",
+                         help="where to write the PRD (default: prd.md; - for standard output)")
+    convert.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    convert.add_argument("--fr-types", default="req", metavar="TYPES",
+                         help="need types that are functional requirements, comma-separated (default: req)")
+    convert.add_argument("--nfr-types", default="nfreq", metavar="TYPES",
+                         help="need types that are non-functional requirements (default: nfreq)")
+    convert.add_argument("--version", metavar="VERSION", help="the version of the file to read (default: current)")
+    convert.add_argument("-f", "--config-file", metavar="FILE",
+                         help="check the result with the PRD options (id_patterns, …) of this mkdocs.yml")
+    convert.set_defaults(run=_cmd_prd_from_needs)
 
 
 def _add_site_commands(commands) -> None:

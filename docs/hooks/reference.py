@@ -638,6 +638,11 @@ CLI_NOTES: dict[str, str] = {
         "per NFR (so each NFR stays reported until its decision is made and accepted) and the "
         "FRs in a comment, to assign to components. It never overwrites a file without `--force`."
     ),
+    "prd-from-needs": (
+        "Converts the requirement needs of a sphinx-needs `needs.json` into a Markdown PRD the parser "
+        "reads, checks that it does, and never overwrites a file without `--force`: see "
+        "[From sphinx-needs](writing-the-prd.md#from-sphinx-needs)."
+    ),
     "check": (
         "Reads the plugin's options from `mkdocs.yml` (through MkDocs' own config loading), "
         "runs the parser and the checks, and prints every diagnostic that is not `ignore`d, then "
