@@ -164,6 +164,30 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_prd_from_needs(args: argparse.Namespace) -> int:
+    from mkdocs_archplugin.prd.from_needs import prd_from_needs, read_needs_json
+
+    output = Path(args.output)
+    if args.output != "-" and output.exists() and not args.force:
+        raise ArchPluginError(f"{output} already exists", "use --force to overwrite it")
+    settings = _load_site(args.config_file).settings if args.config_file else None
+    project, needs = read_needs_json(Path(args.needs_json), args.version)
+    converted = prd_from_needs(needs, project, fr_types=args.fr_types.split(","), nfr_types=args.nfr_types.split(","),
+                               settings=settings)
+    if args.output == "-":
+        sys.stdout.write(converted.markdown)
+    else:
+        try:
+            output.write_text(converted.markdown, encoding="utf-8")
+        except OSError as error:
+            raise ArchPluginError(f"cannot write {output}: {error.strerror}") from None
+        print(f"wrote {output}: {converted.requirements} requirement(s); {converted.skipped} need(s) of other "
+              "types left out", file=sys.stderr)
+    for problem in converted.problems:
+        print(f"archplugin: warning: {args.needs_json}: {problem}", file=sys.stderr)
+    return 1 if converted.problems else 0
+
+
 def _load_site(config_file: str):
     """The plugin's view of a site, from its mkdocs.yml, through MkDocs' own config loading."""
     import logging
@@ -217,16 +241,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from mkdocs_archplugin.exports import export_graph, export_json
+    from mkdocs_archplugin.exports import export_graph, export_json, export_needs_json
     from mkdocs_archplugin.project import ArchProject
 
-    if not args.json and not args.graph and args.markdown is None and args.markdown_dir is None:
-        raise ArchPluginError("nothing to export", "pass --json FILE, --graph FILE, --markdown FILE or --markdown-dir DIR")
-    if args.check and (args.json or args.graph):
-        raise ArchPluginError("--check compares the Markdown export only", "drop --json and --graph, or --check")
+    machine = ((args.json, export_json), (args.graph, export_graph), (args.needs_json, export_needs_json))
+    targets = [(option, export) for option, export in machine if option]
+    if not targets and args.markdown is None and args.markdown_dir is None:
+        raise ArchPluginError("nothing to export", "pass --json FILE, --graph FILE, --needs-json FILE, "
+                              "--markdown FILE or --markdown-dir DIR")
+    if args.check and targets:
+        raise ArchPluginError("--check compares the Markdown export only", "drop --json, --graph and --needs-json, or --check")
     site = _load_site(args.config_file)
     markdown = _markdown_target(args, site)
-    targets = [(option, export) for option, export in ((args.json, export_json), (args.graph, export_graph)) if option]
     for option, _ in targets:
         if option != "-":
             _check_export_target(Path(option), site)
@@ -372,8 +398,25 @@ def _build_parser() -> argparse.ArgumentParser:
                            help="where to write it (default: architecture.yml; - for standard output)")
     importing.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     importing.set_defaults(run=_cmd_import)
+    _add_prd_from_needs(commands)
     _add_site_commands(commands)
     return parser
+
+
+def _add_prd_from_needs(commands) -> None:
+    convert = commands.add_parser("prd-from-needs", help="write a Markdown PRD from sphinx-needs' needs.json")
+    convert.add_argument("needs_json", metavar="NEEDS_JSON", help="the needs.json sphinx-needs (or export) wrote")
+    convert.add_argument("-o", "--output", default="prd.md", metavar="FILE",
+                         help="where to write the PRD (default: prd.md; - for standard output)")
+    convert.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    convert.add_argument("--fr-types", default="req", metavar="TYPES",
+                         help="need types that are functional requirements, comma-separated (default: req)")
+    convert.add_argument("--nfr-types", default="nfreq", metavar="TYPES",
+                         help="need types that are non-functional requirements (default: nfreq)")
+    convert.add_argument("--version", metavar="VERSION", help="the version of the file to read (default: current)")
+    convert.add_argument("-f", "--config-file", metavar="FILE",
+                         help="check the result with the PRD options (id_patterns, …) of this mkdocs.yml")
+    convert.set_defaults(run=_cmd_prd_from_needs)
 
 
 def _add_site_commands(commands) -> None:
@@ -392,11 +435,12 @@ def _add_site_commands(commands) -> None:
                        "GitLab Code Quality JSON (default: github when GITHUB_ACTIONS=true, else text)")
     check.set_defaults(run=_cmd_check)
 
-    export = commands.add_parser("export", help="write traceability.json, the knowledge graph, or the SAD as Markdown",
+    export = commands.add_parser("export", help="write traceability.json, the knowledge graph, needs.json, or the SAD as Markdown",
                                  parents=[_QUIET])
     export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml")
     export.add_argument("--json", metavar="FILE", help="write traceability.json here (- for stdout)")
     export.add_argument("--graph", metavar="FILE", help="write knowledge-graph.jsonl here (- for stdout)")
+    export.add_argument("--needs-json", metavar="FILE", help="write sphinx-needs' needs.json here (- for stdout)")
     export.add_argument("--markdown", metavar="FILE", nargs="?", const="",
                         help="write the System Architecture Document as portable Markdown (e.g. docs/architecture.md; "
                         "without FILE: the plugin's markdown_export)")

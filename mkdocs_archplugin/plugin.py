@@ -121,8 +121,9 @@ class ArchConfig(base.Config):
     every page, so thousands of entries make the build quadratic (and the nav unreadable)."""
     backlinks = c.Type(bool, default=True)
     """Add anchors and "Traced to" lines to the PRD page."""
-    exports = c.ListOfItems(c.Choice(("json", "graph")), default=["json", "graph"])
-    """Machine exports to write: traceability.json (`json`), knowledge-graph.jsonl (`graph`)."""
+    exports = c.ListOfItems(c.Choice(("json", "graph", "needs")), default=["json", "graph"])
+    """Machine exports to write: traceability.json (`json`), knowledge-graph.jsonl (`graph`),
+    sphinx-needs' needs.json (`needs`)."""
     checks = _CheckSeverities()
     """Severity per diagnostic code: error, warn, info or ignore."""
     templates_dir = c.Optional(c.Dir(exists=True))

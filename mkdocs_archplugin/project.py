@@ -174,13 +174,15 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 def render_exports(analysis: Analysis, layout: Layout, kinds: tuple[str, ...]) -> dict[str, str]:
     """Docs-relative path → content of each configured export."""
-    from mkdocs_archplugin.exports import export_graph, export_json
+    from mkdocs_archplugin.exports import export_graph, export_json, export_needs_json
 
     result: dict[str, str] = {}
     if "json" in kinds:
         result[f"{layout.output_dir}/traceability.json"] = export_json(analysis)
     if "graph" in kinds:
         result[f"{layout.output_dir}/knowledge-graph.jsonl"] = export_graph(analysis)
+    if "needs" in kinds:
+        result[f"{layout.output_dir}/needs.json"] = export_needs_json(analysis)
     return result
 
 

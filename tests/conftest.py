@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
 import os
+import shutil
+import subprocess
+import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -49,3 +56,38 @@ def npm_installed(package: str, folder: Path, entry: Path, timeout: float = 300)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return entry
+
+
+def cell_venv(cache: Path, name: str, python: str, requirements: list[str], *, checkout: bool = True) -> Path:
+    """A venv with `requirements` and (unless `checkout` is false) this checkout, editable,
+    made once per requirement set under the test cache and reused; CI makes it on first use."""
+    version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    if checkout:
+        dependencies = [r for r in metadata.requires("mkdocs-archplugin") or [] if "extra ==" not in r]
+        key_parts = [version, requirements, dependencies, str(ROOT)]
+    else:
+        key_parts = [version, requirements]
+    key = hashlib.sha256(json.dumps(key_parts).encode()).hexdigest()[:12]
+    venv = cache / "venvs" / f"{name}-{key}"
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with open(venv.with_name(venv.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one run builds it, a concurrent one waits
+        if not (venv / "ready").is_file():
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
+            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+            result = subprocess.run([*pip, *requirements, *(["-e", str(ROOT)] if checkout else [])],
+                                    capture_output=True, text=True, timeout=900, check=False)
+            assert result.returncode == 0, result.stderr
+            freeze = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "freeze"], capture_output=True,
+                                    text=True, check=True).stdout
+            (venv / "ready").write_text(freeze, encoding="utf-8")
+    return venv
+
+
+@pytest.fixture(scope="session")
+def sphinx_venv(test_cache: Path) -> Path:
+    """Sphinx and sphinx-needs in a venv of their own, apart from the test venv (made on first
+    use, about a minute)."""
+    return cell_venv(test_cache, "sphinx-needs", sys.executable, ["sphinx", "sphinx-needs"], checkout=False)

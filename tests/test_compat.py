@@ -9,19 +9,17 @@ because it redirects every `mkdocs` import in the process that starts it.
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import re
 import shutil
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import cell_venv
 from sites import ARCHITECTURE, PRD, Site, build_site, make_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,29 +238,6 @@ def find_python(version: str) -> str | None:
         if found == version:
             return candidate
     return None
-
-
-def cell_venv(cache: Path, name: str, python: str, requirements: list[str]) -> Path:
-    """A venv with `requirements` and this checkout (editable), made once per requirement set."""
-    version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
-                             check=True).stdout.strip()
-    dependencies = [r for r in metadata.requires("mkdocs-archplugin") or [] if "extra ==" not in r]
-    key = hashlib.sha256(json.dumps([version, requirements, dependencies, str(ROOT)]).encode()).hexdigest()[:12]
-    venv = cache / "venvs" / f"{name}-{key}"
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    with open(venv.with_name(venv.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one run builds it, a concurrent one waits
-        if not (venv / "ready").is_file():
-            shutil.rmtree(venv, ignore_errors=True)
-            subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
-            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-            result = subprocess.run([*pip, *requirements, "-e", str(ROOT)], capture_output=True, text=True,
-                                    timeout=900, check=False)
-            assert result.returncode == 0, result.stderr
-            freeze = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "freeze"], capture_output=True,
-                                    text=True, check=True).stdout
-            (venv / "ready").write_text(freeze, encoding="utf-8")
-    return venv
 
 
 def build_in(venv: Path, site: Site) -> None:

@@ -83,7 +83,7 @@ OPTION_EXAMPLES: dict[str, str] = {
     "nav_section": "nav_section: false        # leave the nav alone: list the pages yourself",
     "nav_item_limit": "nav_item_limit: 0         # component and decision pages never in the nav",
     "backlinks": "backlinks: false          # the PRD page stays exactly as written",
-    "exports": "exports: [json]           # traceability.json only; [] for none",
+    "exports": "exports: [json, needs]    # traceability.json and needs.json; [] for none",
     "checks": (
         "checks:\n"
         "  fr-without-component: info      # reported, never fails --strict\n"
@@ -415,6 +415,11 @@ CLI_NOTES: dict[str, str] = {
         "per NFR (so each NFR stays reported until its decision is made and accepted) and the "
         "FRs in a comment, to assign to components. It never overwrites a file without `--force`."
     ),
+    "prd-from-needs": (
+        "Converts the requirement needs of a sphinx-needs `needs.json` into a Markdown PRD the parser "
+        "reads, checks that it does, and never overwrites a file without `--force`: see "
+        "[From sphinx-needs](writing-the-prd.md#from-sphinx-needs)."
+    ),
     "check": (
         "Reads the plugin's options from `mkdocs.yml` (through MkDocs' own config loading), "
         "runs the parser and the checks, and prints every diagnostic that is not `ignore`d, then "
@@ -425,7 +430,7 @@ CLI_NOTES: dict[str, str] = {
     ),
     "export": (
         "Writes the [exports](exports.md) without building the site; `-` writes to standard "
-        "output. `--json` and `--graph` are independent of the `exports:` option."
+        "output. `--json`, `--graph` and `--needs-json` are independent of the `exports:` option."
     ),
 }
 
