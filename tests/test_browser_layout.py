@@ -136,7 +136,8 @@ def test_a_large_system_draws_every_diagram_without_a_mermaid_error(large, brows
             for diagram in diagrams:
                 assert diagram["svg"] and diagram["width"] > 0 and not diagram["error"], f"{url}: {diagram}"
             if url.endswith("architecture/"):
-                assert len(diagrams) >= 7, diagrams  # the overview and six groups of components
+                # 50: the overview and six layers; 200: layers of about 33 are tables, not diagrams
+                assert len(diagrams) >= (7 if n == 50 else 1), diagrams
                 _screenshot(page, f"sad-{n}-components-1400.png")
                 if n == 50:
                     smallest = min(d["smallest_label"] for d in diagrams)

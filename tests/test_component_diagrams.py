@@ -13,7 +13,13 @@ from sites import build_site, make_site
 from mkdocs_archplugin.architecture.load import load_architecture
 from mkdocs_archplugin.architecture.model import Component
 from mkdocs_archplugin.render import diagrams
-from mkdocs_archplugin.render.diagrams import LEGIBLE_COMPONENTS, MERMAID_LIMITS, OTHER_LAYER, component_diagrams
+from mkdocs_archplugin.render.diagrams import (
+    LEGIBLE_COMPONENTS,
+    LEGIBLE_LAYER_COMPONENTS,
+    MERMAID_LIMITS,
+    OTHER_LAYER,
+    component_diagrams,
+)
 
 LARGE = Path(__file__).parent / "fixtures" / "large"
 
@@ -69,6 +75,14 @@ def test_past_mermaids_edge_limit_the_graph_is_drawn_by_layer() -> None:
     figures = component_diagrams(_components("components-200.yml"))
     assert figures.whole.edges == 600 > MERMAID_LIMITS.max_edges and not figures.whole.fits
     assert figures.by_layer and all(layer.diagram.fits for layer in figures.layers)
+    # Its layers of about 33 components would draw 3 px labels: tables instead.
+    assert [layer.drawn for layer in figures.layers] == [len(layer.components) <= LEGIBLE_LAYER_COMPONENTS
+                                                         for layer in figures.layers]
+    assert not all(layer.drawn for layer in figures.layers)
+
+
+def test_the_fifty_component_layers_are_all_drawn() -> None:
+    assert all(layer.drawn for layer in component_diagrams(_components("components-50.yml")).layers)
 
 
 def test_past_mermaids_text_limit_the_graph_is_drawn_by_layer() -> None:

@@ -69,6 +69,11 @@ MERMAID_LIMITS = MermaidLimits()
 #: 10 with 30 about 7 px. Beyond it the SAD draws one diagram per layer (if there are layers).
 LEGIBLE_COMPONENTS = 12
 
+#: Past this many components one layer's diagram is no longer legible either: the 200-component
+#: fixture's layers of about 33 drew labels 3 to 14 px high at 1400 px, the 50-component
+#: fixture's layers of 8 to 10 at 11 to 24 px. Such a layer is a table of its dependencies.
+LEGIBLE_LAYER_COMPONENTS = 20
+
 #: The group of components that name no `layer` when the SAD draws one diagram per layer.
 OTHER_LAYER = "Other"
 
@@ -138,6 +143,11 @@ class Layer:
     components: list[Component]
     dependencies: list[tuple[Component, Component]]  # (from, to) with either end in this layer
     diagram: Diagram
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the SAD draws the layer (Mermaid can, and it stays legible) or tabulates it."""
+        return self.diagram.fits and len(self.components) <= LEGIBLE_LAYER_COMPONENTS
 
 
 @dataclass(frozen=True)

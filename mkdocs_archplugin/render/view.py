@@ -370,6 +370,7 @@ class SiteView:
     #: The figures the SAD's per-layer rule is stated with.
     mermaid_limits = diagrams.MERMAID_LIMITS
     legible_components = diagrams.LEGIBLE_COMPONENTS
+    legible_layer_components = diagrams.LEGIBLE_LAYER_COMPONENTS
 
     def context_diagram(self) -> str:
         context = self.arch.context if self.arch else None
