@@ -230,7 +230,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if error.code is None:
             raise
         # No PRD, no analysis: the one diagnostic is the result, as failing as any other.
-        stop = Diagnostic(str(site.prd), 0, 0, error.code, error.message, error.hint)
+        # Located at the PRD, as every other diagnostic is (the message names it already).
+        message = error.message.removeprefix(f"{_prd_label(site)}: ")
+        stop = Diagnostic(str(site.prd), 0, 0, error.code, message, error.hint)
         report = Report([(Severity.ERROR, stop)], None, True, path)
     else:
         report = Report(analysis.reported, analysis.summary_line(), bool(analysis.failing), path,
@@ -238,6 +240,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
                         len(analysis.diagnostics) - len(analysis.reported))
     sys.stdout.write(render_report(report, args.format, args.verbosity))
     return 1 if report.failed else 0
+
+
+def _prd_label(site) -> str:
+    """The PRD as messages name it: relative to docs_dir."""
+    try:
+        return Path(site.prd).relative_to(site.docs_dir).as_posix()
+    except ValueError:
+        return str(site.prd)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -93,8 +93,11 @@ def _from_root(absolute: Path) -> str:
 
 
 def _text(report: Report, verbosity: int) -> str:
+    """`SEVERITY file:line: code: message`, the path from the repository root: a terminal or an
+    editor opens it from there."""
     lines = list(report.inputs) if verbosity > 0 else []
-    lines += [f"{severity.value.upper():5} {d.format()}" for severity, d in _shown(report, verbosity)]
+    lines += [f"{severity.value.upper():5} {replace(d, file=report.path(d.file)).format()}"
+              for severity, d in _shown(report, verbosity)]
     return _lines(lines + _tail(report, verbosity))
 
 

@@ -27,7 +27,8 @@ def test_check_exits_1_naming_the_uncovered_nfr(tmp_path: Path) -> None:
     make_site(tmp_path, architecture=ARCHITECTURE.replace("requirements: [NFR-2]", "requirements: [FR-1]"))
     result = _run("check", cwd=tmp_path)
     assert result.returncode == 1
-    assert "WARN  prd.md:" in result.stdout and "nfr-without-decision" in result.stdout and "NFR-2" in result.stdout
+    # The path from the repository root (here the current folder), as a terminal opens it.
+    assert "WARN  docs/prd.md:" in result.stdout and "nfr-without-decision" in result.stdout and "NFR-2" in result.stdout
 
 
 def test_check_github_annotations_point_at_repository_paths(tmp_path: Path) -> None:

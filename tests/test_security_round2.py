@@ -135,7 +135,7 @@ def test_a_prd_that_is_no_regular_bounded_file_is_refused_in_one_line(tmp_path: 
             sparse.truncate(3 * 2**30)
     result = _check(site.root)
     assert result.returncode == 1
-    assert result.stdout.startswith("ERROR prd-invalid: prd.md: the PRD ")
+    assert result.stdout.startswith("ERROR docs/prd.md: prd-invalid: the PRD ")
     assert len(result.stdout.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
