@@ -352,3 +352,69 @@ def test_import_reads_a_spec_kit_feature_folder(tmp_path: Path) -> None:
     output.write_text(result.yaml, encoding="utf-8")
     _, problems = load_architecture(output)
     assert not problems, [p.format() for p in problems]
+
+
+def test_nothing_is_dropped_silently(tmp_path: Path) -> None:
+    """Text in places no rule reads (prose in an API section, a list in a glossary, a paragraph
+    between stack tables) is kept in the overview and reported with its line."""
+    document = tmp_path / "architecture.md"
+    document.write_text("""# Kiosk
+
+## Tech Stack
+
+Everything runs on one Raspberry Pi in the shop window.
+
+| Layer | Technology |
+|---|---|
+| UI | Flutter |
+
+## API
+
+All calls go through the local gateway on port 8443 with mutual TLS.
+
+## Glossary
+
+A paragraph of ordinary words that explains the glossary conventions here.
+""", encoding="utf-8")
+    result = import_documents([document], root=tmp_path)
+    reported = {where: what for where, what in result.draft.unplaced}
+    assert {"architecture.md:5", "architecture.md:13", "architecture.md:17"} <= set(reported), reported
+    purpose = result.draft.data["overview"]["purpose"]
+    for text in ("Raspberry Pi in the shop window", "mutual TLS", "glossary conventions"):
+        assert text in purpose
+
+
+def test_a_c4_diagram_gives_components_dependencies_and_people(tmp_path: Path) -> None:
+    document = tmp_path / "architecture.md"
+    document.write_text('''# Tracker
+
+## Container Diagram
+
+```mermaid
+C4Container
+Person(student, "Student", "Tracks deadlines")
+System_Ext(mail, "Mail provider", "Sends reminders")
+Container(web, "Web App", "React", "What students use")
+ContainerDb(db, "Database", "PostgreSQL", "Assignments")
+Rel(student, web, "Uses")
+Rel(web, db, "Reads and writes")
+UpdateLayoutConfig($c4ShapeInRow="2")
+```
+''', encoding="utf-8")
+    data = import_documents([document], root=tmp_path).draft.data
+    web, db = data["components"]
+    assert web == {"id": "web-app", "name": "Web App", "purpose": "What students use", "technology": ["React"],
+                   "depends_on": ["database"]}
+    assert db["kind"] == "datastore"
+    assert data["context"] == {"people": [{"name": "Student", "description": "Tracks deadlines"}],
+                               "external_systems": [{"name": "Mail provider", "description": "Sends reminders"}]}
+    assert "C4Container" in data["overview"]["purpose"]  # the diagram itself is kept too
+
+
+def test_an_index_without_its_shards_says_so(tmp_path: Path) -> None:
+    index = tmp_path / "index.md"
+    index.write_text("# Shop Architecture\n\n## Table of Contents\n\n- [Tech Stack](./tech-stack.md)\n"
+                     "- [Components](./components.md)\n", encoding="utf-8")
+    result = import_documents([index], root=tmp_path)
+    assert result.draft.unplaced == [("index.md:1", "links 2 file(s) that are not here (components.md, tech-stack.md); "
+                                      "import the folder that holds them")]

@@ -85,6 +85,12 @@ def import_documents(paths: list[Path], requirement_ids: Callable[[str], list[st
         text = _read(file, root)
         label = _label(file, root)
         importer.read(read_document(text, label))
+        missing = sorted({target for target in re.findall(r"\]\(\.?/?([^)#\s:]+\.md)", text)
+                          if not (file.parent / target).is_file()})
+        if missing:  # an index of shards, read without them
+            importer.draft.unplaced.append((f"{label}:1", f"links {len(missing)} file(s) that are not here "
+                                            f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''}); "
+                                            "import the folder that holds them"))
         for contract in _contract_files(file):
             _read_contract(importer, contract, root)
     importer.resolve_names()

@@ -18,7 +18,8 @@ The rules, in short (docs/migrating.md has them with examples):
    requirement id its text mentions outside code (an id in a code block is an example).
 6. Blocks marked `<!-- archplugin:derived -->` (what `export --markdown` derives from the
    rest) are skipped. Whatever else fits no rule is kept as prose in `overview.purpose`
-   and reported with its `file:line`.
+   and reported with its `file:line`; a last pass keeps any block whose words the draft
+   does not hold, so nothing is dropped silently. C4 diagrams give components and context.
 """
 
 from __future__ import annotations
@@ -167,6 +168,89 @@ class Importer:
             top = title.children
         for section in top:
             self._section(section, _section_key(section.title))
+        for block in root.all_blocks():
+            if block.kind == "fence" and not block.derived and _C4_DIAGRAM.search(_fence_text(block)):
+                self._c4(block)
+        self._keep_leftovers(root)
+
+    def _c4(self, block: Block) -> None:
+        """A C4 diagram (Mermaid's C4Context…, or PlantUML's C4 macros): its containers and
+        components become components (`Rel` their dependencies), its people and external
+        systems the context. Items the document already names are not repeated."""
+        components = self.draft.data.setdefault("components", [])
+        known = {slug(c["name"]) for c in components} | {c["id"] for c in components}
+        aliases: dict[str, str] = {}
+        context = self.draft.data.get("context")
+        for offset, line in enumerate(_fence_text(block).splitlines(), 1):
+            element = _C4_ELEMENT.match(line)
+            if not element:
+                continue
+            macro, arguments = element.group(1), _c4_arguments(element.group(2))
+            if len(arguments) < 2:
+                continue
+            alias, label, rest = arguments[0], arguments[1], arguments[2:]
+            where = f"{block.file}:{block.line + offset}"
+            if macro.startswith(("Container", "Component")):
+                aliases[alias] = slug(label)
+                if slug(label) in known:
+                    continue
+                technology, description = (rest + ["", ""])[:2]
+                if technology and not description and len(technology.split()) > 3:  # Component(a, "X", "what it does")
+                    technology, description = "", technology
+                component: dict[str, Any] = {"id": slug(label), "name": label}
+                if description:
+                    component["purpose"] = description
+                if technology:
+                    component["technology"] = _split(technology)
+                if macro.endswith("_Ext"):
+                    component["kind"] = "external"
+                elif "Db" in macro:
+                    component["kind"] = "datastore"
+                component.update(self._requirements([], " ".join(arguments)))
+                known.add(slug(label))
+                self.draft.add("components", component, where)
+            elif macro.startswith("Person") or macro.startswith("System") and macro.endswith("_Ext"):
+                if context is None:
+                    context = self.draft.data.setdefault("context", {})
+                    self.draft.note(context, where)
+                kind = "people" if macro.startswith("Person") else "external_systems"
+                if any(item["name"] == label for item in context.get(kind, [])):
+                    continue
+                item = {"name": label}
+                if rest and rest[-1]:
+                    item["description"] = rest[-1]
+                context.setdefault(kind, []).append(item)
+        by_id = {c["id"]: c for c in components}
+        for line in _fence_text(block).splitlines():
+            relation = _C4_RELATION.match(line)
+            if not relation:
+                continue
+            arguments = _c4_arguments(relation.group(1))
+            if len(arguments) >= 2 and aliases.get(arguments[0]) in by_id and aliases.get(arguments[1]) in by_id:
+                source, target = by_id[aliases[arguments[0]]], aliases[arguments[1]]
+                if target != source["id"] and target not in source.setdefault("depends_on", []):
+                    source["depends_on"].append(target)
+        for component in components:
+            if component.get("depends_on") == []:
+                del component["depends_on"]
+        if not components:
+            del self.draft.data["components"]
+
+    def _keep_leftovers(self, root: Section) -> None:
+        """The safety net under every rule: a block whose words are not in the draft (most of
+        its word pairs missing) is kept as prose and reported, so nothing is dropped silently."""
+        found = _word_pairs(_strings(self.draft.data))
+        for section in root.walk():
+            if _is_contents(section):
+                continue  # a table of contents repeats the headings
+            for block in section.blocks:
+                if block.derived or block.used or (section.level == 0 and not section.title):
+                    continue
+                pairs = _word_pairs([_block_text(block)])
+                if len(pairs) >= 2 and len(pairs & found) * 2 < len(pairs):
+                    self._keep(Section(section.title, section.level, block.file, block.line), "no rule placed it",
+                               [block])
+                    found |= pairs
 
     def _product(self, title: str, where: str) -> None:
         head, _, tail = title.partition(":")
@@ -649,8 +733,7 @@ class Importer:
         self.draft.add("interfaces", interface, section.where)
 
     def _read_workflows(self, section: Section) -> None:
-        subs = section.children or ([section] if any(b.kind == "fence" for b in section.blocks) else [])
-        for sub in subs:
+        for sub in section.children or [section]:  # no sub-sections: the section is one flow
             self._flow(sub)
 
     def _flow(self, sub: Section) -> None:
@@ -658,7 +741,8 @@ class Importer:
         fields, rest = _fields(sub, _LABELS["flow"])
         title = _plain(_NUMBERING.sub("", sub.title))
         flow: dict[str, Any] = {"id": fields["id"].text() if "id" in fields else slug(title), "title": title}
-        description = "\n\n".join(b.source for b in rest if b.kind == "paragraph" and not b.derived)
+        description = "\n\n".join(b.source for b in rest if b.kind in ("paragraph", "list", "quote")
+                                   and not b.derived)
         if "description" in fields:
             description = fields["description"].prose()
         if description:
@@ -969,6 +1053,7 @@ def _fields(section: Section, labels: dict[str, str], nested: bool = True) -> tu
             name = _label(match.group(1), labels) if match else None
             if name is not None:
                 current = fields.setdefault(name, Field(name, block.where, block.source[match.end():].strip()))
+                block.used = True
                 continue
             if match is None and current is None:
                 rest.append(block)
@@ -988,10 +1073,12 @@ def _fields(section: Section, labels: dict[str, str], nested: bool = True) -> tu
                     nested_items = [re.sub(r"^\s*[-*+]\s+", "", n).strip() for n in "".join(more).split("\n")
                                     if re.match(r"^\s*[-*+]\s+", n)]
                     fields[name] = Field(name, f"{block.file}:{line}", first.strip(), [], nested_items)
+                block.used = True
                 current = None
                 continue
         if current is not None and (not current.inline or block.kind == "fence"):
             current.following.append(block)
+            block.used = True
         else:
             current = None
             rest.append(block)
@@ -1015,6 +1102,18 @@ def _label(text: str, labels: dict[str, str]) -> str | None:
         return labels[key]
     singular = re.sub(r"s\b", "", key)
     return labels.get(singular)
+
+
+_C4_DIAGRAM = re.compile(r"^\s*(C4Context|C4Container|C4Component|C4Dynamic|C4Deployment)\b|!include\s+\S*C4_", re.M)
+_C4_ELEMENT = re.compile(r"^\s*(Person(?:_Ext)?|System(?:Db|Queue)?(?:_Ext)?|Container(?:Db|Queue)?(?:_Ext)?|"
+                         r"Component(?:Db|Queue)?(?:_Ext)?)\s*\((.*)\)\s*(?:\{\s*)?$")
+_C4_RELATION = re.compile(r"^\s*(?:Bi)?Rel(?:_[A-Za-z]+)?\s*\((.*)\)\s*$")
+
+
+def _c4_arguments(text: str) -> list[str]:
+    """`web, "Web App", "React"` → ['web', 'Web App', 'React'] (quoted or bare, `$key=` ones left out)."""
+    return [(quoted if quoted else bare).strip() for quoted, bare in re.findall(r'"([^"]*)"|([^,"]+)', text)
+            if not (bare or "").strip().startswith("$") and (quoted or bare.strip())]
 
 
 def _sequence_fence(section: Section) -> Block | None:
@@ -1084,6 +1183,34 @@ def _section_key(title: str) -> str | None:
 
 
 # ---- small readers --------------------------------------------------------------------
+
+
+def _strings(value: object) -> list[str]:
+    """Every string of the draft, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for inner in value.values() for text in _strings(inner)]
+    if isinstance(value, list):
+        return [text for inner in value for text in _strings(inner)]
+    return []
+
+
+def _block_text(block: Block) -> str:
+    """A block's words: table cells one by one (each is a value of its own), else its source."""
+    if block.kind == "table":
+        return "\n".join(inline_text(cell) for _, cells in table_rows(block)[1] for cell in cells)
+    return block.source
+
+
+def _word_pairs(texts: list[str]) -> set[tuple[str, str]]:
+    """Consecutive word pairs, lower case, within each line: what a block shares with the draft."""
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        for line in text.lower().split("\n"):
+            words = re.findall(r"\w+", line)
+            pairs.update(zip(words, words[1:]))
+    return pairs
 
 
 def _markdown(section: Section, blocks: list[Block] | None = None) -> str:

@@ -29,6 +29,8 @@ class Block:
     source: str
     node: SyntaxTreeNode
     derived: bool = False
+    #: Taken as (part of) a labelled field: a rule placed it.
+    used: bool = False
 
     @property
     def where(self) -> str:
