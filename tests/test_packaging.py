@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -27,8 +28,27 @@ def test_the_wheel_carries_what_a_user_needs(tmp_path: Path) -> None:
             "mkdocs_archplugin/exports/traceability.schema.json"} <= names
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     for line in ("License-Expression: MIT", "Classifier: Framework :: MkDocs", "Classifier: Typing :: Typed",
-                 "Requires-Dist: pydantic>=2.7", "Requires-Python: >=3.10"):
+                 "Requires-Dist: pydantic>=2.7", "Requires-Python: >=3.10",
+                 "Project-URL: Documentation, https://mkdocs-archplugin.readthedocs.io/"):
         assert line in metadata, line
+    # The long description speaks to a user: how to install and configure it, with a picture
+    # PyPI can show (an absolute URL), not the contributors' two commands.
+    description = metadata.split("\n\n", 1)[1]
+    assert "pip install mkdocs-archplugin" in description and "- archplugin:" in description
+    assert "![The generated System Architecture Document](https://" in description
+    assert "pip install -e" not in description
+
+
+@pytest.mark.slow
+def test_the_sdist_ships_no_half_test_suite(tmp_path: Path) -> None:
+    # PyPA's `build`, in an isolated environment with the build-system's own setuptools.
+    result = subprocess.run([sys.executable, "-m", "build", "--sdist", "-o", str(tmp_path), str(ROOT)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    (sdist,) = tmp_path.glob("mkdocs_archplugin-*.tar.gz")
+    names = [name.split("/", 1)[1] for name in tarfile.open(sdist).getnames() if "/" in name]
+    assert {"LICENSE", "README.pypi.md", "CHANGELOG.md", "pyproject.toml"} <= set(names)
+    assert not [name for name in names if name.startswith(("tests/", "bench/", "example_site/"))]
 
 
 def test_check_defaults_to_github_annotations_on_github_actions(tmp_path: Path, monkeypatch) -> None:

@@ -174,6 +174,7 @@ DEPENDENCY_REASONS: dict[str, str] = {
     ),
     "mkdocs-static-i18n": "Translated sites; the compatibility tests build a site with both plugins.",
     "mkdocs-macros-plugin": "Jinja in pages; the compatibility tests build a site with both plugins.",
+    "build": "PyPA's package builder: the packaging test builds the sdist in an isolated environment, as a release does.",
     "cmarkgfm": (
         "GitHub's own renderer (cmark-gfm): the tests render `export --markdown` with it and follow "
         "every link and anchor."
