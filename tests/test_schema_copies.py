@@ -24,7 +24,13 @@ def _outdated() -> str:
 
 
 def _check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
-    status = main(["check", "-f", str(root / "mkdocs.yml"), "--format", "text"])
+    """`check` from the site's folder, as the repository root: paths print relative to it."""
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        status = main(["check", "-f", str(root / "mkdocs.yml"), "--format", "text"])
+    finally:
+        os.chdir(here)
     return status, [line for line in capsys.readouterr().out.splitlines() if "schema-outdated" in line]
 
 
