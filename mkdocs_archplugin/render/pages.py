@@ -17,7 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from jinja2.sandbox import SandboxedEnvironment
 
 from mkdocs_archplugin.diagnostics import ArchPluginError
-from mkdocs_archplugin.render.text import inline_prose, page_title, plain, prose, safe_url, template_inert
+from mkdocs_archplugin.render.text import cell_prose, inline_prose, page_title, plain, prose, safe_url, template_inert
 from mkdocs_archplugin.render.view import Links, SiteView
 
 
@@ -36,7 +36,7 @@ def _cell(value: object) -> str:
 
 
 def _cellprose(value: object) -> str:
-    return inline_prose(value) or "—"
+    return cell_prose(value) or "—"
 
 
 def _fence(text: str, language: str) -> str:

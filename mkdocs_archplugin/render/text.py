@@ -194,10 +194,16 @@ def prose(text: object) -> str:
 
 
 def inline_prose(text: object) -> str:
-    """Prose for a table cell or a list item: one line (so no code block), pipes escaped."""
+    """Prose for a list item or a line of its own: one line (so no code block)."""
     if text is None:
         return ""
-    return _neutralised(" ".join(str(text).split())).replace("|", "\\|")
+    return _neutralised(" ".join(str(text).split()))
+
+
+def cell_prose(text: object) -> str:
+    """Prose for a table cell: one line, pipes escaped (GFM reads `\\|` as a pipe even inside a
+    code span there; in a list item it would show the backslash)."""
+    return inline_prose(text).replace("|", "\\|")
 
 
 def _closed_fences(lines: list[str]) -> Iterator[tuple[int, int]]:
