@@ -48,6 +48,12 @@ def _yaml(text: str) -> str:
     return json.dumps(text)  # a JSON string is a YAML double-quoted scalar
 
 
+#: Long enough that no loaded machine trips it, short enough that a hang fails the test. Speed
+#: itself is never a wall-clock limit here: the linear-time tests compare sizes N and 8N, and
+#: bench/ measures seconds.
+HANG_GUARD = 120.0
+
+
 @dataclass(frozen=True)
 class Case:
     """One bad input and what the product must make of it."""
@@ -61,7 +67,7 @@ class Case:
     exit_status: int = 1  # of `archplugin check`
     message: str = ""  # the located line both report (a regex)
     check_message: str | None = None  # what `archplugin check` says instead, if it differs
-    within: float | None = None  # seconds, for inputs whose failure mode is hanging
+    may_hang: bool = False  # an input whose failure mode is hanging: guarded by HANG_GUARD
     build: bool = True  # False: only `archplugin check` (a site too big to render in a test)
     pages_safe: bool = False  # generated pages must hold nothing that runs script
     extra: dict = field(default_factory=dict)  # more mkdocs.yml settings
@@ -347,8 +353,8 @@ CASES = [
          builds=True, exit_status=0),
     Case("prd-duplicate-id", prd=PRD + "\n- **FR-1:** Defined again.\n",
          message=r"prd\.md:16: duplicate-requirement: FR-1 is defined again; the definition at prd\.md:5 is the one used"),
-    Case("prd-deep-blockquote", prd=PRD + ">" * 20_000 + " - FR-9: deep\n", builds=True, exit_status=0, within=10),
-    Case("prd-long-line", prd=PRD + "\n- **FR-3:** " + "word " * 100_000 + "\n", within=10,
+    Case("prd-deep-blockquote", prd=PRD + ">" * 20_000 + " - FR-9: deep\n", builds=True, exit_status=0, may_hang=True),
+    Case("prd-long-line", prd=PRD + "\n- **FR-3:** " + "word " * 100_000 + "\n", may_hang=True,
          message=r"prd\.md:16: fr-without-component: FR-3 \(Word word"),
     Case("prd-ids-alike-after-slugging", prd=COLLIDING_PRD, architecture=COLLIDING_ARCHITECTURE,
          builds=True, exit_status=0),
@@ -400,23 +406,23 @@ CASES = [
          setup=_folder({"a.yml": "components: []\n#" + "x" * 5 * 2**20, "b.yml": "#" + "x" * 5 * 2**20}),
          message=r"arch: yaml-invalid: the folder's YAML files total 10,485,777 bytes; the limit is 8,388,608"),
     # Hostile YAML: bounded time and memory.
-    Case("yaml-alias-bomb", architecture=ALIAS_BOMB, within=2,
+    Case("yaml-alias-bomb", architecture=ALIAS_BOMB, may_hang=True,
          message=r"architecture\.yml:\d+:\d+: yaml-invalid: aliases expand to more than 100,000 values"),
-    Case("yaml-recursive-alias", architecture="a: &a\n  b: *a\ncomponents: []\n", within=2,
+    Case("yaml-recursive-alias", architecture="a: &a\n  b: *a\ncomponents: []\n", may_hang=True,
          message=r"architecture\.yml:2:6: yaml-invalid: alias \*a refers to a node that contains it"),
-    Case("yaml-deep-flow-nesting", architecture="components: " + "[" * 100_000 + "]" * 100_000 + "\n", within=2,
+    Case("yaml-deep-flow-nesting", architecture="components: " + "[" * 100_000 + "]" * 100_000 + "\n", may_hang=True,
          message=r"architecture\.yml:1:\d+: yaml-invalid: (?:exceeded maximum nesting depth|nesting deeper than 64)"),
-    Case("yaml-deep-block-nesting", architecture=_deep_yaml_block(1000), within=2,
+    Case("yaml-deep-block-nesting", architecture=_deep_yaml_block(1000), may_hang=True,
          message=r"architecture\.yml:\d+:\d+: yaml-invalid: nesting deeper than 64 levels"),
-    Case("yaml-many-ranges", prd=PRD, architecture=_many_ranges(2000), build=False, within=3,
+    Case("yaml-many-ranges", prd=PRD, architecture=_many_ranges(2000), build=False, may_hang=True,
          message=r"architecture\.yml:2:\d+: unknown-requirement: component c0 names the range FR-0\.\.FR-99990, "
                  r"whose ids FR-0, FR-3, FR-4, FR-5, FR-6, … \(99989 in all\)"),
-    Case("yaml-many-unknown-references", architecture=_many_unknown_references(2000), build=False, within=4,
+    Case("yaml-many-unknown-references", architecture=_many_unknown_references(2000), build=False, may_hang=True,
          message=r"architecture\.yml:2:\d+: unknown-reference: component c0 depends on 'zz0', which is not a component"),
     # Relations: cycles, unknown references, duplicates.
     Case("yaml-dependency-and-supersession-cycles", architecture=CYCLES, builds=True, exit_status=0,
          message=r"architecture\.yml:6:\d+: dependency-cycle: decisions supersede each other in a loop: ADR-1 → ADR-2 → ADR-1"),
-    Case("yaml-long-supersession-chain", architecture=_long_chain(40), builds=True, exit_status=0, within=10),
+    Case("yaml-long-supersession-chain", architecture=_long_chain(40), builds=True, exit_status=0, may_hang=True),
     Case("yaml-unknown-reference", architecture=ARCHITECTURE.replace("depends_on: [api]", "depends_on: [api, apii]"),
          message=r"architecture\.yml:10:23: unknown-reference: component web depends on 'apii', which is not a "
                  r"component; did you mean 'api'\?"),
@@ -511,8 +517,8 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert any(re.search(expected, line) for line in output.splitlines()), output
         if case.build:
             assert any(re.search(case.message, message) for message in logged), logged
-    if case.within is not None:
-        assert elapsed < case.within, f"took {elapsed:.1f} s"
+    if case.may_hang:
+        assert elapsed < HANG_GUARD, f"took {elapsed:.1f} s: it hangs"
 
     assert _state(root) == before, "the project's files changed"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cwd", "project"]
@@ -668,4 +674,4 @@ def test_prd_of_one_million_lines_is_refused_in_bounded_time(tmp_path: Path) -> 
     elapsed = time.monotonic() - start
     assert status == 1 and "docs/prd.md: prd-invalid: the PRD has more than 200,000 lines" in output
     assert any("prd-invalid: prd.md: the PRD has more than 200,000 lines" in w for w in site.warnings())
-    assert elapsed < 5, f"took {elapsed:.1f} s"
+    assert elapsed < HANG_GUARD, f"took {elapsed:.1f} s: it hangs"
