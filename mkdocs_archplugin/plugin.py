@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import logging
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,7 @@ from mkdocs_archplugin.prd.assemble import MAX_PRD_BYTES
 from mkdocs_archplugin.prd.parser import FileParse
 from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN
 from mkdocs_archplugin.project import ArchProject, Build, ProjectConfig
+from mkdocs_archplugin.render.html_links import HtmlLinks, LinkTarget
 from mkdocs_archplugin.render.pages import render_problem_page
 from mkdocs_archplugin.render.prd_page import Marker, add_backlinks, replace_markers, traced_to_line
 from mkdocs_archplugin.render.view import Links
@@ -153,6 +156,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         #: The content of each generated file as last handed to MkDocs: `serve --dirty` skips
         #: the ones that stay the same.
         self._written: dict[str, str] = {}
+        #: The links of generated pages and backlinks, handed to MkDocs as tokens.
+        self.html_links = HtmlLinks()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
@@ -161,7 +166,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the PRD and architecture.yml paths and the PRD grammar."""
-        self.project_config = project_config(self.config, config)
+        self.project_config = replace(project_config(self.config, config), html_links=self.html_links)
         return config
 
     def _on_files_generate(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -259,6 +264,49 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             self._log(result.analysis.severity(diagnostic), diagnostic)
         result.add_timing("page_markdown", time.perf_counter() - started)
         return markdown
+
+    @event_priority(50)  # before other plugins read the page's HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Write the link tokens as links, each checked as MkDocs checks a Markdown link: a
+        missing page at `validation.links.not_found`, anchors through MkDocs' own check."""
+        if self.html_links.prefix not in html:
+            return html
+        started = time.perf_counter()
+        found: dict[str, tuple[File, str] | None] = {}
+        anchors = page.links_to_anchors  # None when MkDocs does not check anchors
+
+        def resolve(target: LinkTarget) -> str | None:
+            if target.path not in found:
+                found[target.path] = self._link_target(target.path, page, config, files)
+            if found[target.path] is None:
+                return None
+            file, url = found[target.path]
+            if not target.anchor:
+                return url
+            if anchors is not None:
+                anchors.setdefault(file, {}).setdefault(target.anchor, f"{target.path}#{target.anchor}")
+            return f"{url}#{target.anchor}"
+
+        html = self.html_links.replace(html, resolve)
+        if self.build_result is not None:
+            self.build_result.add_timing("page_content", time.perf_counter() - started)
+        return html
+
+    @staticmethod
+    def _link_target(path: str, page: Page, config: MkDocsConfig, files: Files) -> tuple[File, str] | None:
+        """The file a generated link points to and its URL from `page`; None, reported, when
+        the site has no such page (excluded from the docs, replaced by a file that is not one)."""
+        file = files.get_file_from_path(path)
+        if file is None or not file.is_documentation_page():
+            log.log(config.validation.links.not_found,
+                    f"Doc file '{page.file.src_uri}' contains a generated link to '{path}', but the target "
+                    f"is not found among documentation files: check exclude_docs and the prd option")
+            return None
+        if file.inclusion.is_excluded() and not page.file.inclusion.is_excluded():
+            log.log(min(logging.INFO, config.validation.links.not_found),
+                    f"Doc file '{page.file.src_uri}' contains a generated link to '{path}' which is excluded "
+                    f"from the built site.")
+        return file, "" if file is page.file else file.url_relative_to(page.file)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """End the build with one summary line (and the plugin's own timings when asked)."""
