@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import logging
+import os
 import re
 import time
 from dataclasses import replace
@@ -21,6 +21,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from mkdocs_archplugin.analysis.traceability import ADDRESSING_KINDS, DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.architecture.sql import DEFAULT_DIALECT, SQL_DIALECTS
+from mkdocs_archplugin.converted import ConvertedPages
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
 from mkdocs_archplugin.inputs import InputError, read_input
 from mkdocs_archplugin.prd import PrdCache, PrdSettings
@@ -158,6 +159,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self._written: dict[str, str] = {}
         #: The links of generated pages and backlinks, handed to MkDocs as tokens.
         self.html_links = HtmlLinks()
+        #: Under `mkdocs serve`, the previous build's HTML of the plugin's pages.
+        self.converted = ConvertedPages()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
@@ -213,6 +216,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     @event_priority(-200)  # after plugins that write `nav:` in on_files (literate-nav: -100)
     def _on_files_nav(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages an explicit nav does not list, under `nav_section`."""
+        if self.serving:
+            self.converted.start_build(config, files)
         if self.build_result is not None and config.nav is not None and self.config.nav_section:
             pages = [p.path for p in self.build_result.pages if p.path not in self.unlisted_pages]
             self._extend_explicit_nav(config, pages)
@@ -242,7 +247,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                                 getattr(getattr(page, "file", None), "src_uri", ""), len(listed)))
         return nav
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _on_page_markdown_change(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Add backlinks to the PRD page; replace markers in every page."""
         result = self.build_result
         if result is None:
@@ -265,10 +270,32 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         result.add_timing("page_markdown", time.perf_counter() - started)
         return markdown
 
+    @event_priority(-900)  # after every plugin that changes Markdown: the key is the final text
+    def _on_page_markdown_reuse(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Under `mkdocs serve`, nothing to convert for a page of the plugin's that is unchanged."""
+        if self._reusable(page):
+            return self.converted.markdown_to_convert(markdown, page)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_on_page_markdown_change, _on_page_markdown_reuse)
+
+    def _reusable(self, page: Page) -> bool:
+        """A page whose HTML is kept across serve rebuilds: one the plugin generates or changes."""
+        return self.serving and (bool(page.file.generated_by) or page.file.src_uri in self.dependent_pages)
+
     @event_priority(50)  # before other plugins read the page's HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Write the link tokens as links, each checked as MkDocs checks a Markdown link: a
-        missing page at `validation.links.not_found`, anchors through MkDocs' own check."""
+        missing page at `validation.links.not_found`, anchors through MkDocs' own check. Under
+        `mkdocs serve`, keep the result, or put back the previous one."""
+        if self.converted.reused(page):
+            return self.converted.restore(page, files)
+        html = self._write_links(html, page, config, files)
+        if self._reusable(page):
+            self.converted.keep(html, page)
+        return html
+
+    def _write_links(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.html_links.prefix not in html:
             return html
         started = time.perf_counter()
