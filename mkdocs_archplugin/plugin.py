@@ -300,7 +300,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             return html
         started = time.perf_counter()
         found: dict[str, tuple[File, str] | None] = {}
-        anchors = page.links_to_anchors  # None when MkDocs does not check anchors
+        anchors = getattr(page, "links_to_anchors", None)  # None when MkDocs does not check anchors
 
         def resolve(target: LinkTarget) -> str | None:
             if target.path not in found:
