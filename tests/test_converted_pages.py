@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import markdown
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from mkdocs_archplugin.converted import ConvertedPages
 from sites import ARCHITECTURE, build_site, make_site
 
 _BUILD_DATE = re.compile(r"Build Date UTC : [^\n]*")
@@ -27,16 +27,15 @@ class _Serve:
     def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         self.root = root
         self.plugins = None
-        self.converted: list[str] = []
-        convert = markdown.Markdown.convert
+        #: The pages each build took from the previous conversion.
+        self.reused: list[str] = []
+        restore = ConvertedPages.restore
 
-        def counting(md: markdown.Markdown, source: str) -> str:
-            if source.strip():
-                heading = re.search(r"^# (.*)$", source, re.MULTILINE)
-                self.converted.append(heading.group(1) if heading else source[:40])
-            return convert(md, source)
+        def counting(pages: ConvertedPages, page, files) -> str:
+            self.reused.append(page.file.src_uri)
+            return restore(pages, page, files)
 
-        monkeypatch.setattr(markdown.Markdown, "convert", counting)
+        monkeypatch.setattr(ConvertedPages, "restore", counting)
 
     def build(self) -> None:
         config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.root / "site"))
@@ -45,7 +44,7 @@ class _Serve:
             self.plugins = config.plugins
         else:  # what the server does: the instances that define on_startup are kept
             config.plugins = self.plugins
-        self.converted = []
+        self.reused = []
         build(config, serve_url="http://127.0.0.1:8000/")
 
 
@@ -54,18 +53,22 @@ def test_serve_rebuild_converts_only_changed_pages_and_gives_the_clean_site(
     site = make_site(tmp_path / "served", extra={"site_url": "http://127.0.0.1:8000/"})
     served = _Serve(site.root, monkeypatch)
     served.build()
-    first = len(served.converted)
-    # A sentence in the PRD changes the PRD page only.
+    assert served.reused == []
+    generated = sorted(f"architecture/{page}.md" for page in (
+        "index", "traceability", "todo", "components/web", "components/api", "decisions/adr-001",
+        "decisions/adr-002"))
+    # A sentence in the PRD changes the PRD page only: every generated page is reused.
     prd = site.docs / "prd.md"
     prd.write_text(prd.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     served.build()
-    assert len(served.converted) == 2, served.converted  # the PRD page and the home page
+    assert sorted(served.reused) == generated, served.reused
+    assert "One more sentence." in (site.site_dir / "prd/index.html").read_text(encoding="utf-8")
     # A renamed component changes the pages that name it; the decision pages stay.
     (site.root / "architecture.yml").write_text(ARCHITECTURE.replace("name: Web app", "name: Storefront"),
                                                 encoding="utf-8")
     served.build()
-    assert 0 < len(served.converted) < first
-    assert not any("ADR-00" in title for title in served.converted), served.converted
+    assert "architecture/decisions/adr-001.md" in served.reused
+    assert "architecture/index.md" not in served.reused and "prd.md" not in served.reused
     assert "Storefront" in (site.site_dir / "architecture/components/web/index.html").read_text(encoding="utf-8")
 
     clean = make_site(tmp_path / "clean", extra={"site_url": "http://127.0.0.1:8000/"})
@@ -88,5 +91,6 @@ def test_a_reused_page_keeps_its_anchor_links_checked(tmp_path: Path, monkeypatc
     records: list[str] = []
     monkeypatch.setattr("mkdocs.structure.pages.log.log", lambda level, message, *a, **k: records.append(message))
     served.build()
-    assert served.converted == ["Home"], served.converted
+    assert "architecture/components/api.md" in served.reused
+    assert "Edited." in (site.site_dir / "index.html").read_text(encoding="utf-8")
     assert any("does not contain an anchor '#req-fr-1'" in message for message in records), records
