@@ -21,10 +21,18 @@ from typing import TYPE_CHECKING
 import yaml
 from mkdocs.plugins import event_priority
 
+from mkdocs_archplugin.render.view import SiteView
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+
+if os.environ.get("ARCHPLUGIN_BENCH_DUMP"):
+    # The copy is the pages as plain Markdown, links included: the plugin's link tokens
+    # (render/html_links.py) would mean nothing without it, so this build writes Markdown links.
+    SiteView.html_links = property(lambda self: None, lambda self, value: None)
 
 
 # Last, so that the Markdown saved is what every plugin made of the page.

@@ -35,6 +35,29 @@ SHARD_SIZE = 500
 MIN_N = 20
 FR_SHARE = 0.7
 
+
+@dataclass(frozen=True)
+class Shape:
+    """How a site of N requirements is made: the FR share, the PRD's forms, and how many
+    requirements there are per architecture item of each kind."""
+
+    fr_share: float = FR_SHARE
+    #: Every requirement a BMAD-style list item (`- **FR-0001:** …`), no tables or headings.
+    list_only: bool = False
+    per_component: int = 10
+    per_decision: int = 5
+    per_entity: int = 20
+    per_endpoint: int = 10
+
+
+#: `mixed`: the bench's own shape. `bmad`: issue 18's (5,000 = 4,000 FR + 1,000 NFR as list
+#: items, 100 components, 200 decisions).
+SHAPES = {
+    "mixed": Shape(),
+    "bmad": Shape(fr_share=0.8, list_only=True, per_component=50, per_decision=25, per_entity=100,
+                  per_endpoint=50),
+}
+
 FEATURE_AREAS = (
     "Accounts",
     "Billing",
@@ -225,6 +248,7 @@ class BenchSite:
     #: Requirements deliberately left without a tracing item.
     uncovered_nfrs: tuple[str, ...]
     uncovered_frs: tuple[str, ...]
+    shape: Shape = Shape()
 
 
 @dataclass(frozen=True)
@@ -245,22 +269,24 @@ class SiteFiles:
 # --------------------------------------------------------------------------- the model
 
 
-def make_site(n: int, seed: int = 0) -> BenchSite:
-    """The whole site for N requirements, the same for the same N and seed."""
+def make_site(n: int, seed: int = 0, shape: str = "mixed") -> BenchSite:
+    """The whole site for N requirements, the same for the same N, seed and shape."""
     if n < MIN_N:
         raise ValueError(f"N must be at least {MIN_N}")
-    rng = random.Random(f"archplugin-bench:{n}:{seed}")
-    n_fr = max(1, round(n * FR_SHARE))
+    form = SHAPES[shape]
+    # The mixed shape keeps its seed string: its sites stay what earlier runs measured.
+    rng = random.Random(f"archplugin-bench:{n}:{seed}" + ("" if shape == "mixed" else f":{shape}"))
+    n_fr = max(1, round(n * form.fr_share))
     n_nfr = n - n_fr
     width = max(4, len(str(max(n_fr, n_nfr))))
     functional = _functional_requirements(rng, n_fr, width)
     non_functional = _non_functional_requirements(rng, n_nfr, width, functional)
-    shards = _shards(rng, functional, non_functional)
+    shards = _shards(rng, functional, non_functional, form.list_only)
 
     gaps = max(1, n // 200)
     uncovered_frs = tuple(sorted(rng.sample([r.id for r in functional], gaps)))
     uncovered_nfrs = tuple(sorted(rng.sample([r.id for r in non_functional], gaps)))
-    architecture = _architecture(rng, n, functional, non_functional, uncovered_frs, uncovered_nfrs)
+    architecture = _architecture(rng, n, functional, non_functional, uncovered_frs, uncovered_nfrs, form)
     return BenchSite(
         n=n,
         seed=seed,
@@ -269,6 +295,7 @@ def make_site(n: int, seed: int = 0) -> BenchSite:
         architecture=architecture,
         uncovered_nfrs=uncovered_nfrs,
         uncovered_frs=uncovered_frs,
+        shape=form,
     )
 
 
@@ -341,7 +368,10 @@ def _mention_sentence(rng: random.Random, mentions: tuple[str, ...]) -> str:
 
 
 def _shards(
-    rng: random.Random, functional: tuple[Requirement, ...], non_functional: tuple[Requirement, ...]
+    rng: random.Random,
+    functional: tuple[Requirement, ...],
+    non_functional: tuple[Requirement, ...],
+    list_only: bool = False,
 ) -> tuple[Shard, ...]:
     total = len(functional) + len(non_functional)
     count = max(1, math.ceil(total / SHARD_SIZE))
@@ -361,13 +391,15 @@ def _shards(
             title = area if round_ == 0 else f"{area} {round_ + 1}"
             area_index += 1
             chunk = tuple(replace(r, category=title) for r in frs[start : start + size])
-            sections.append(_section(rng, title, chunk))
+            sections.append(_section(rng, title, chunk, list_only))
             start += size
         by_category: dict[str, list[Requirement]] = {name: [] for name in NFR_CATEGORIES}
         for requirement in non_functional[nfr_bounds[k] : nfr_bounds[k + 1]]:
             by_category[requirement.category].append(requirement)
         nfr_sections = tuple(
-            _section(rng, name, tuple(items)) for name, items in by_category.items() if items
+            _section(rng, name, tuple(items), list_only)
+            for name, items in by_category.items()
+            if items
         )
         shards.append(
             Shard(
@@ -383,8 +415,12 @@ def _even_bounds(length: int, parts: int) -> list[int]:
     return [length * k // parts for k in range(parts + 1)]
 
 
-def _section(rng: random.Random, title: str, requirements: tuple[Requirement, ...]) -> Section:
+def _section(
+    rng: random.Random, title: str, requirements: tuple[Requirement, ...], list_only: bool = False
+) -> Section:
     """Split a section's requirements into list items, table rows and headings."""
+    if list_only:
+        return Section(title=title, listed=requirements, tabled=(), headed=())
     count = len(requirements)
     listed = round(count * rng.uniform(0.3, 0.5))
     tabled = round((count - listed) * rng.uniform(0.4, 0.6))
@@ -407,13 +443,14 @@ def _architecture(
     non_functional: tuple[Requirement, ...],
     uncovered_frs: tuple[str, ...],
     uncovered_nfrs: tuple[str, ...],
+    shape: Shape = Shape(),
 ) -> dict[str, Any]:
     """The architecture.yml content: every item names requirements; the gaps name none."""
     skip_frs, skip_nfrs = set(uncovered_frs), set(uncovered_nfrs)
     frs = [r.id for r in functional if r.id not in skip_frs]
     nfrs = [r.id for r in non_functional if r.id not in skip_nfrs]
-    n_components, n_decisions = max(1, n // 10), max(1, n // 5)
-    n_entities, n_endpoints = max(1, n // 20), max(1, n // 10)
+    n_components, n_decisions = max(1, n // shape.per_component), max(1, n // shape.per_decision)
+    n_entities, n_endpoints = max(1, n // shape.per_entity), max(1, n // shape.per_endpoint)
     width = max(4, len(str(max(n_components, n_decisions))))
 
     component_ids = [f"cmp-{i + 1:0{width}d}" for i in range(n_components)]
@@ -638,10 +675,16 @@ def write_site(
 
 
 def generate(
-    n: int, out_dir: Path, *, seed: int = 0, sphinx: bool = False, theme: str = "material"
+    n: int,
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    sphinx: bool = False,
+    theme: str = "material",
+    shape: str = "mixed",
 ) -> SiteFiles:
     """Generate and write the site for N requirements (the CLI's work, for importers)."""
-    return write_site(make_site(n, seed), out_dir, sphinx=sphinx, theme=theme)
+    return write_site(make_site(n, seed, shape), out_dir, sphinx=sphinx, theme=theme)
 
 
 def mkdocs_config(
@@ -945,10 +988,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--sphinx", action="store_true", help="also write the sphinx-needs project")
     parser.add_argument("--theme", default="material", help="MkDocs theme (default material)")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="mixed", help="default mixed")
     args = parser.parse_args(argv)
     if args.n < MIN_N:
         parser.error(f"N must be at least {MIN_N}")
-    site = make_site(args.n, args.seed)
+    site = make_site(args.n, args.seed, args.shape)
     files = write_site(site, args.out_dir, sphinx=args.sphinx, theme=args.theme)
     arch = site.architecture
     print(

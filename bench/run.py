@@ -52,6 +52,14 @@ PLUGIN_BUILD = "mkdocs build + archplugin"
 PLAIN_BUILD = "mkdocs build, plugin's pages as plain Markdown"
 PLUGIN_OWN = "archplugin's own time"
 PLUGIN_STAGES = ("parse_prd", "load_architecture", "analyse", "render", "exports")
+#: What each shape of `generate.py --shape` is, for the report.
+SHAPE_WORDS = {
+    "mixed": "N requirements (70 % FR, 30 % NFR) as list items, headings and table rows, an "
+    "`architecture.yml` with N/10 components, N/5 decisions, N/20 entities and N/10 endpoints,",
+    "bmad": "N requirements (80 % FR, 20 % NFR) as BMAD list items (`- **FR-0001:** …`), an "
+    "`architecture.yml` with N/50 components, N/25 decisions, N/100 entities and N/50 endpoints "
+    "(at N = 5,000: 4,000 FR, 1,000 NFR, 100 components, 200 decisions, as issue 18 measured),",
+}
 
 
 class StepFailed(Exception):
@@ -244,9 +252,13 @@ def measure_mkdocs_plain(config: Path, work: Path, reps: int) -> list[Run]:
     return [mkdocs_build(config, work / "site-plain", environment()) for _ in range(reps)]
 
 
-def measure_serve(files: generate.SiteFiles, work: Path, reps: int) -> dict[str, list[Run]]:
-    """Rebuilds in one serve-like process after editing architecture.yml, then one PRD shard."""
-    copy = work / "serve"
+def measure_serve(
+    files: generate.SiteFiles, work: Path, reps: int, *, dirty: bool = False
+) -> dict[str, list[Run]]:
+    """Rebuilds in one serve-like process (`--dirty`: as `mkdocs serve --dirty`) after editing
+    architecture.yml, then one PRD shard."""
+    copy = work / ("serve-dirty" if dirty else "serve")
+    shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(files.root, copy, ignore=shutil.ignore_patterns("sphinx"))
     edits = {
         "architecture": files.architecture_yml.relative_to(files.root).as_posix(),
@@ -257,12 +269,13 @@ def measure_serve(files: generate.SiteFiles, work: Path, reps: int) -> dict[str,
         SERVE_REBUILD,
         copy / "mkdocs.yml",
         "--site-dir",
-        work / "site-serve",
+        work / ("site-serve-dirty" if dirty else "site-serve"),
     ]
-    command += ["--reps", str(reps)]
+    command += ["--reps", str(reps), *(["--dirty"] if dirty else [])]
     for path in edits.values():
         command += ["--edit", path]
-    process = run_process(command, env=environment(ARCHPLUGIN_TIMINGS=work / "timings-serve.jsonl"))
+    timings = work / ("timings-serve-dirty.jsonl" if dirty else "timings-serve.jsonl")
+    process = run_process(command, env=environment(ARCHPLUGIN_TIMINGS=timings))
     report = json.loads(process.stdout)
     timed = report["initial"]["plugin"] is not None
     for edited, runs in [("nothing", [report["initial"]]), *report["rebuilds"].items()]:
@@ -306,6 +319,7 @@ def bench_size(
     seed: int,
     work_root: Path,
     theme: str,
+    shape: str,
     sphinx_build: Path | None,
     sphinx_note: str,
     plugin_note: str | None,
@@ -318,7 +332,7 @@ def bench_size(
     site_name = f"Bench Product {n}"
     started = time.perf_counter()
     files = generate.generate(
-        n, work / "site", seed=seed, sphinx=sphinx_build is not None, theme=theme
+        n, work / "site", seed=seed, sphinx=sphinx_build is not None, theme=theme, shape=shape
     )
     log(f"N={n:,}: generated in {time.perf_counter() - started:.2f} s")
 
@@ -334,12 +348,12 @@ def bench_size(
     sphinx_arch = sphinx_row("sphinx-needs: rebuild after editing architecture.rst", "architecture")
     sphinx_shard = sphinx_row("sphinx-needs: rebuild after editing one shard", "shard")
 
-    with_plugin = plain = serve = None
+    with_plugin = plain = serve = dirty = None
     note = plugin_note or ""
     if plugin_note is None:
         log(f"N={n:,}: mkdocs build with archplugin, {reps} runs")
         with_plugin, note = attempt(lambda: measure_mkdocs_with_plugin(files, work, reps))
-    plain_note = serve_note = note
+    plain_note = serve_note = dirty_note = note
     if with_plugin is not None:
         log(f"N={n:,}: mkdocs build without the plugin, its pages as Markdown, {reps} runs")
         plain, plain_note = attempt(
@@ -349,6 +363,8 @@ def bench_size(
         )
         log(f"N={n:,}: mkdocs serve-style rebuilds, {2 * reps}")
         serve, serve_note = attempt(lambda: measure_serve(files, work, reps))
+        log(f"N={n:,}: mkdocs serve --dirty-style rebuilds, {2 * reps}")
+        dirty, dirty_note = attempt(lambda: measure_serve(files, work, reps, dirty=True))
 
     timed = [run for run in with_plugin or () if run.plugin]
     own = Row(n, PLUGIN_OWN, baseline=sphinx_full, note=note or "n/a (no timings)")
@@ -363,6 +379,8 @@ def bench_size(
         )
     serve_arch = serve["architecture"] if serve else None
     serve_shard = serve["shard"] if serve else None
+    dirty_arch = dirty["architecture"] if dirty else None
+    dirty_shard = dirty["shard"] if dirty else None
     rows = [
         sphinx_full,
         row_of(n, PLUGIN_BUILD, with_plugin, sphinx_full, note),
@@ -376,6 +394,13 @@ def bench_size(
             sphinx_arch,
             serve_note,
         ),
+        row_of(
+            n,
+            "mkdocs serve --dirty: rebuild after editing architecture.yml",
+            dirty_arch,
+            sphinx_arch,
+            dirty_note,
+        ),
         sphinx_shard,
         row_of(
             n,
@@ -384,6 +409,13 @@ def bench_size(
             sphinx_shard,
             serve_note,
         ),
+        row_of(
+            n,
+            "mkdocs serve --dirty: rebuild after editing one PRD shard",
+            dirty_shard,
+            sphinx_shard,
+            dirty_note,
+        ),
     ]
     plugin_timings = {
         kind: [run.plugin for run in runs if run.plugin]
@@ -391,11 +423,20 @@ def bench_size(
             ("mkdocs build", with_plugin),
             ("serve rebuild, architecture.yml edited", serve_arch),
             ("serve rebuild, PRD shard edited", serve_shard),
+            ("serve --dirty rebuild, architecture.yml edited", dirty_arch),
+            ("serve --dirty rebuild, PRD shard edited", dirty_shard),
         )
         if runs and any(run.plugin for run in runs)
     }
     # Keep the generated inputs for a look, not the built sites (gigabytes at N=10,000).
-    for built in ("site-plugin", "site-dump", "site-plain", "site-serve", "sphinx-html"):
+    for built in (
+        "site-plugin",
+        "site-dump",
+        "site-plain",
+        "site-serve",
+        "site-serve-dirty",
+        "sphinx-html",
+    ):
         shutil.rmtree(work / built, ignore_errors=True)
     return SizeResult(rows, plugin_timings)
 
@@ -564,6 +605,7 @@ def report(
     reps: int,
     seed: int,
     command: str,
+    shape: str = "mixed",
 ) -> str:
     today = datetime.date.today().isoformat()
     sentences = headline(rows)
@@ -595,11 +637,10 @@ def report(
     parts += [
         "## What is measured",
         "",
-        "- Each N is a site from `bench/generate.py`: N requirements (70 % FR, 30 % NFR) as list "
-        "items, headings and table rows over ceil(N/500) PRD shards, an `architecture.yml` with "
-        "N/10 components, N/5 decisions, N/20 entities and N/10 endpoints, and the same "
-        "requirements, architecture items and links as sphinx-needs needs in as many RST shards "
-        "plus `architecture.rst`, with one needtable of all requirements and their back-links.",
+        f"- Each N is a site from `bench/generate.py --shape {shape}`: {SHAPE_WORDS[shape]} over "
+        "ceil(N/500) PRD shards, and the same requirements, architecture items and links as "
+        "sphinx-needs needs in as many RST shards plus `architecture.rst`, with one needtable "
+        "of all requirements and their back-links.",
         "- Full builds are whole processes from a clean output folder: `mkdocs build -q` and "
         "`sphinx-build -b html -q` (one process, no `-j`). Peak RSS is that process's own "
         "maximum resident set (`wait4`). The MkDocs site uses the `--theme` given (default "
@@ -611,13 +652,18 @@ def report(
         "- The plain-Markdown site is the generated site built once with the plugin and "
         "`bench/dump_pages_hook.py`, which saves the Markdown of every page the plugin adds or "
         "changes; the copy is then built with the plugin removed from `mkdocs.yml`. The "
-        "difference between the two builds is what the plugin costs beyond the pages it adds.",
+        "difference between the two builds is what the plugin costs beyond the pages it adds. "
+        "Its links are Markdown links, as the plugin wrote them before it handed links to MkDocs "
+        "as tokens written as HTML after conversion (docs/performance.md): the plugin's build "
+        "can be the faster one.",
         "- Serve rebuilds run in one process as `mkdocs serve` does (config reloaded, plugin "
         "instances kept across builds, no HTTP server): the time of loading the config and "
         "rebuilding after adding a trade-off to `architecture.yml` (a change of the model, "
         "which every generated page can show) or a sentence to the first PRD shard. Their peak "
         "RSS is that process's, initial build included. sphinx-needs' counterparts are "
-        "`sphinx-build` runs over the previous build's doctrees after the matching RST edit.",
+        "`sphinx-build` runs over the previous build's doctrees after the matching RST edit. "
+        "The `--dirty` rows do the same in another process as `mkdocs serve --dirty` does: "
+        "pages whose source did not change are not written again.",
         "",
     ]
     return "\n".join(parts)
@@ -633,6 +679,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help="repetitions per figure (default 3, --quick 2)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--theme", default="material", help="MkDocs theme (default material)")
+    parser.add_argument(
+        "--shape",
+        choices=sorted(generate.SHAPES),
+        default="mixed",
+        help="the sites' shape (default mixed; bmad: issue 18's, see bench/README.md)",
+    )
     parser.add_argument("--skip-sphinx", action="store_true", help="measure the MkDocs side only")
     parser.add_argument(
         "--work-dir", type=Path, default=BENCH_DIR / "out", help="default bench/out"
@@ -676,6 +728,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             work_root=args.work_dir,
             theme=args.theme,
+            shape=args.shape,
             sphinx_build=sphinx_build,
             sphinx_note=sphinx_note,
             plugin_note=plugin_note,
@@ -693,7 +746,9 @@ def main(argv: list[str] | None = None) -> int:
         f"- Load average (1 min) at the start and the end of the run: {load_at_start:.2f}, "
         f"{os.getloadavg()[0]:.2f}: other work on the machine inflates seconds, ratios less"
     )
-    text = report(rows, plugin_timings, machine, reps=reps, seed=args.seed, command=command)
+    text = report(
+        rows, plugin_timings, machine, reps=reps, seed=args.seed, command=command, shape=args.shape
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     log(f"wrote {output}")

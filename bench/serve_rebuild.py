@@ -4,7 +4,10 @@
 define ``on_startup`` (and so their caches); this does the same, without the HTTP server and
 the file watcher, and times what the server's builder does (load config + build).
 
-    python bench/serve_rebuild.py MKDOCS_YML --site-dir DIR --reps R --edit PATH [--edit PATH ...]
+    python bench/serve_rebuild.py MKDOCS_YML --site-dir DIR --reps R [--dirty] --edit PATH [--edit PATH ...]
+
+``--dirty`` builds as ``mkdocs serve --dirty`` does: pages whose source did not change are
+not written again.
 
 Each PATH (relative to MKDOCS_YML's folder) is edited and the site rebuilt R times, PATH by
 PATH. Prints JSON: ``{"initial": RUN, "rebuilds": {PATH: [RUN, ...]}}`` where RUN is
@@ -66,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, required=True)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--edit", action="append", default=[], metavar="PATH")
+    parser.add_argument("--dirty", action="store_true", help="as `mkdocs serve --dirty`")
     args = parser.parse_args(argv)
     # As quiet as `mkdocs build -q`, which the full builds use.
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
@@ -81,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(config_file=str(args.config_file), site_dir=str(args.site_dir))
         configs.append(config)
         if startup:
-            config.plugins.on_startup(command="serve", dirty=False)
+            config.plugins.on_startup(command="serve", dirty=args.dirty)
         config.site_url = SERVE_URL
         try:
-            build(config, serve_url=SERVE_URL)
+            build(config, serve_url=SERVE_URL, dirty=args.dirty)
         except Exception as error:  # as the server does: report, keep serving
             errors.messages.append(f"{type(error).__name__}: {error}")
         return {

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from mkdocs_archplugin.analysis.traceability import ADDRESSING_KINDS, DEFAULT_ADDRESSED_BY
 from mkdocs_archplugin.architecture.sql import DEFAULT_DIALECT, SQL_DIALECTS
+from mkdocs_archplugin.converted import ConvertedPages
 from mkdocs_archplugin.diagnostics import DEFAULT_SEVERITIES, ArchPluginError, Diagnostic, Severity
 from mkdocs_archplugin.inputs import InputError, read_input
 from mkdocs_archplugin.prd import PrdCache, PrdSettings
@@ -26,6 +29,7 @@ from mkdocs_archplugin.prd.assemble import MAX_PRD_BYTES
 from mkdocs_archplugin.prd.parser import FileParse
 from mkdocs_archplugin.prd.settings import DEFAULT_ID_PATTERN
 from mkdocs_archplugin.project import ArchProject, Build, ProjectConfig
+from mkdocs_archplugin.render.html_links import HtmlLinks, LinkTarget
 from mkdocs_archplugin.render.pages import render_problem_page
 from mkdocs_archplugin.render.prd_page import Marker, add_backlinks, replace_markers, traced_to_line
 from mkdocs_archplugin.render.view import Links
@@ -176,6 +180,10 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self._written: dict[str, str] = {}
         #: The `mermaid_js` script: its URL in the site, and the file to copy there (if any).
         self.mermaid_script: tuple[str, str | None] | None = None
+        #: The links of generated pages and backlinks, handed to MkDocs as tokens.
+        self.html_links = HtmlLinks()
+        #: Under `mkdocs serve`, the previous build's HTML of the plugin's pages.
+        self.converted = ConvertedPages()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this instance (and its parse caches) across `mkdocs serve` rebuilds."""
@@ -184,7 +192,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the PRD and architecture.yml paths and the PRD grammar."""
-        self.project_config = project_config(self.config, config)
+        self.project_config = replace(project_config(self.config, config), html_links=self.html_links)
         self.mermaid_script = mermaid_script(self.config.mermaid_js, config.docs_dir)
         if self.mermaid_script is not None:
             url = self.mermaid_script[0]
@@ -242,6 +250,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
     @event_priority(-200)  # after plugins that write `nav:` in on_files (literate-nav: -100)
     def _on_files_nav(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages an explicit nav does not list, under `nav_section`."""
+        if self.serving:
+            self.converted.start_build(config, files)
         if self.build_result is not None and config.nav is not None and self.config.nav_section:
             pages = [p.path for p in self.build_result.pages if p.path not in self.unlisted_pages]
             self._extend_explicit_nav(config, pages)
@@ -271,7 +281,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
                                 getattr(getattr(page, "file", None), "src_uri", ""), len(listed)))
         return nav
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _on_page_markdown_change(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Add backlinks to the PRD page; replace markers in every page."""
         result = self.build_result
         if result is None:
@@ -293,6 +303,71 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             self._log(result.analysis.severity(diagnostic), diagnostic)
         result.add_timing("page_markdown", time.perf_counter() - started)
         return markdown
+
+    @event_priority(-900)  # after every plugin that changes Markdown: the key is the final text
+    def _on_page_markdown_reuse(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Under `mkdocs serve`, nothing to convert for a page of the plugin's that is unchanged."""
+        if self._reusable(page):
+            return self.converted.markdown_to_convert(markdown, page)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_on_page_markdown_change, _on_page_markdown_reuse)
+
+    def _reusable(self, page: Page) -> bool:
+        """A page whose HTML is kept across serve rebuilds: one the plugin generates or changes."""
+        return self.serving and (bool(page.file.generated_by) or page.file.src_uri in self.dependent_pages)
+
+    @event_priority(50)  # before other plugins read the page's HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Write the link tokens as links, each checked as MkDocs checks a Markdown link: a
+        missing page at `validation.links.not_found`, anchors through MkDocs' own check. Under
+        `mkdocs serve`, keep the result, or put back the previous one."""
+        if self.converted.reused(page):
+            return self.converted.restore(page, files)
+        html = self._write_links(html, page, config, files)
+        if self._reusable(page):
+            self.converted.keep(html, page)
+        return html
+
+    def _write_links(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.html_links.prefix not in html:
+            return html
+        started = time.perf_counter()
+        found: dict[str, tuple[File, str] | None] = {}
+        anchors = getattr(page, "links_to_anchors", None)  # None when MkDocs does not check anchors
+
+        def resolve(target: LinkTarget) -> str | None:
+            if target.path not in found:
+                found[target.path] = self._link_target(target.path, page, config, files)
+            if found[target.path] is None:
+                return None
+            file, url = found[target.path]
+            if not target.anchor:
+                return url
+            if anchors is not None:
+                anchors.setdefault(file, {}).setdefault(target.anchor, f"{target.path}#{target.anchor}")
+            return f"{url}#{target.anchor}"
+
+        html = self.html_links.replace(html, resolve)
+        if self.build_result is not None:
+            self.build_result.add_timing("page_content", time.perf_counter() - started)
+        return html
+
+    @staticmethod
+    def _link_target(path: str, page: Page, config: MkDocsConfig, files: Files) -> tuple[File, str] | None:
+        """The file a generated link points to and its URL from `page`; None, reported, when
+        the site has no such page (excluded from the docs, replaced by a file that is not one)."""
+        file = files.get_file_from_path(path)
+        if file is None or not file.is_documentation_page():
+            log.log(config.validation.links.not_found,
+                    f"Doc file '{page.file.src_uri}' contains a generated link to '{path}', but the target "
+                    f"is not found among documentation files: check exclude_docs and the prd option")
+            return None
+        if file.inclusion.is_excluded() and not page.file.inclusion.is_excluded():
+            log.log(min(logging.INFO, config.validation.links.not_found),
+                    f"Doc file '{page.file.src_uri}' contains a generated link to '{path}' which is excluded "
+                    f"from the built site.")
+        return file, "" if file is page.file else file.url_relative_to(page.file)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """End the build with one summary line (and the plugin's own timings when asked)."""

@@ -25,6 +25,7 @@ from mkdocs_archplugin.inputs import InputError, read_input
 from mkdocs_archplugin.architecture.model import Architecture
 from mkdocs_archplugin.diagnostics import Diagnostic
 from mkdocs_archplugin.prd import Prd, PrdCache, PrdSettings, parse_prd
+from mkdocs_archplugin.render.html_links import HtmlLinks
 from mkdocs_archplugin.render.pages import GeneratedPage, Renderer
 from mkdocs_archplugin.render.view import Layout, SiteView
 
@@ -48,6 +49,8 @@ class ProjectConfig:
     schema_dialect: str = DEFAULT_DIALECT
     #: Where `export --markdown` writes the portable SAD when not told (`markdown_export`).
     markdown_export: Path | None = None
+    #: The plugin's link tokens (render/html_links.py); None writes Markdown links.
+    html_links: HtmlLinks | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -140,7 +143,8 @@ class ArchProject:
 
         mark = time.perf_counter()
         layout = Layout(config.output_dir.strip("/"))
-        site = SiteView(analysis, layout, {file: file for file in analysis.prd.files}, config.schema_dialect)
+        site = SiteView(analysis, layout, {file: file for file in analysis.prd.files}, config.schema_dialect,
+                        config.html_links)
         renderer = Renderer(site, config.templates_dir)
         pages = renderer.pages()
         timings["render"] = time.perf_counter() - mark

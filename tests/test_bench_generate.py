@@ -251,6 +251,17 @@ def test_generated_sphinx_project_builds_with_sphinx_needs(site, tmp_path, sphin
 
 
 @pytest.mark.slow
+def test_bmad_shape_is_issue_18s_site():
+    site = generate.make_site(5000, shape="bmad")
+    kinds = [r.kind for r in site.requirements]
+    assert (kinds.count("FR"), kinds.count("NFR")) == (4000, 1000)
+    sections = [s for shard in site.shards for s in (*shard.functional, *shard.non_functional)]
+    assert sum(len(s.listed) for s in sections) == 5000
+    assert not any(s.tabled or s.headed for s in sections)
+    assert (len(site.architecture["components"]), len(site.architecture["decisions"])) == (100, 200)
+    assert generate.make_site(N) == generate.make_site(N, shape="mixed")  # the default
+
+
 def test_run_py_measures_the_mkdocs_side_and_writes_the_report(tmp_path):
     output = tmp_path / "results.md"
     command = [
@@ -280,6 +291,7 @@ def test_run_py_measures_the_mkdocs_side_and_writes_the_report(tmp_path):
         assert "n/a" not in rows["mkdocs build + archplugin"]
         assert "n/a" not in rows["mkdocs build, plugin's pages as plain Markdown"]
         assert "n/a" not in rows["mkdocs serve: rebuild after editing one PRD shard"]
+        assert "n/a" not in rows["mkdocs serve --dirty: rebuild after editing one PRD shard"]
         own = next(line for what, line in rows.items() if what.startswith("archplugin's own time"))
         assert "n/a" not in own, "the plugin wrote no $ARCHPLUGIN_TIMINGS line"
     else:

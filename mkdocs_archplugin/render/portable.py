@@ -85,6 +85,7 @@ class PortableLinks(Links):
 
     def __init__(self, site: SiteView, page: str, shards: dict[str, str], prd_folder: str) -> None:
         super().__init__(site, page)
+        self.tokens = None  # a portable file is Markdown read outside MkDocs: never link tokens
         #: section key → the file (relative to the export folder) that holds it.
         self.shards = shards
         #: The PRD's docs folder, relative to the export folder.
@@ -140,7 +141,7 @@ class PortableLinks(Links):
         anchor = self.site.endpoint_anchor(endpoint)
         return f"[`{endpoint.method} {' '.join(endpoint.path.split())}`]({self._anchor('api', anchor)})"
 
-    def _sad(self, text: str, kind: str, key: str) -> str:
+    def _sad(self, text: str, text_html: str, kind: str, key: str) -> str:
         section = key if kind == "strategy" else _ANCHOR_SECTION[kind]
         return f"[{text}]({self._anchor(section, self.site.anchor(kind, key))})"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import html
 import posixpath
 import re
 import unicodedata
@@ -100,6 +101,14 @@ def plain(text: object) -> str:
     value = value.replace("&", "&amp;")
     return _MARKDOWN_SPECIAL.sub(lambda m: "&lt;" if m.group(1) == "<" else "&gt;" if m.group(1) == ">"
                                  else "\\" + m.group(1), value)
+
+
+def html_text(text: object) -> str:
+    """Input text shown as written in HTML the plugin emits itself (text or a quoted attribute
+    value): `& < > " '` escaped, on one line. The HTML context of `plain`."""
+    if text is None:
+        return ""
+    return html.escape(" ".join(str(text).split()), quote=True)
 
 
 _TAG = re.compile(r"<(?=[A-Za-z/!?])")

@@ -26,7 +26,9 @@ from mkdocs_archplugin.architecture.model import (
 from mkdocs_archplugin.diagnostics import Severity
 from mkdocs_archplugin.prd.model import Requirement
 from mkdocs_archplugin.render import diagrams
+from mkdocs_archplugin.render.html_links import HtmlLinks, LinkTarget
 from mkdocs_archplugin.render.text import (
+    html_text,
     link_title,
     plain,
     relative_path,
@@ -80,7 +82,9 @@ class SiteView:
     prose_titles = PROSE_TITLES
 
     def __init__(self, analysis: Analysis, layout: Layout, prd_pages: dict[str, str] | None = None,
-                 schema_dialect: str = DEFAULT_DIALECT) -> None:
+                 schema_dialect: str = DEFAULT_DIALECT, html_links: HtmlLinks | None = None) -> None:
+        #: Set by the plugin: links become tokens it writes as HTML after conversion.
+        self.html_links = html_links
         #: The SQL dialect of the generated DDL (`schema_dialect` option).
         self.schema_dialect = schema_dialect
         self.analysis = analysis
@@ -487,16 +491,25 @@ _NO_ADDRESSING = _NoAddressing()
 
 
 class Links:
-    """Markdown links from one generated or user page to everything the site knows."""
+    """Links from one generated or user page to everything the site knows: Markdown links,
+    or the tokens of `site.html_links` (see render/html_links.py) when the plugin set it."""
 
     def __init__(self, site: SiteView, page: str) -> None:
         self.site = site
         self.page = page
         self._folder = posixpath.dirname(page) or "."
+        self.tokens = site.html_links
 
     def _to(self, path: str, anchor: str = "") -> str:
         target = "" if path == self.page else relative_path(self._folder, path)
         return f"{target}#{anchor}" if anchor else target
+
+    def _link(self, label: str, label_html: str, path: str, anchor: str = "", title: str = "") -> str:
+        """`[label](path#anchor "title")`, or its token: `label` is Markdown, `label_html` the
+        same text as HTML, `title` a `link_title`."""
+        if self.tokens is not None:
+            return self.tokens.token(LinkTarget(label_html, path, anchor, title))
+        return f'[{label}]({self._to(path, anchor)}' + (f' "{title}")' if title else ")")
 
     def req(self, requirement_id: str) -> str:
         """A link to the requirement's anchor on the PRD page; its title shows on hover."""
@@ -514,48 +527,50 @@ class Links:
         page = self.site.prd_pages.get(req.source.file)
         if page is None:
             return plain(requirement_id)
-        tooltip = link_title(req.title)
-        return f'[{plain(requirement_id)}]({self._to(page, self.site.requirement_anchor(requirement_id))} "{tooltip}")'
+        return self._link(plain(requirement_id), html_text(requirement_id), page,
+                          self.site.requirement_anchor(requirement_id), link_title(req.title))
 
     def component(self, component_id: str) -> str:
         component = self.site.component_by_id.get(component_id)
         if component is None:
             return f"{plain(component_id)} ⚠️"
         path = self.site.layout.component(self.site.component_slugs[component_id])
-        return f"[{plain(component.name)}]({self._to(path)})"
+        return self._link(plain(component.name), html_text(component.name), path)
 
     def decision(self, decision_id: str) -> str:
         decision = self.site.decision_by_id.get(decision_id)
         if decision is None:
             return f"{plain(decision_id)} ⚠️"
         path = self.site.layout.decision(self.site.decision_slugs[decision_id])
-        return f"[{plain(decision_id)}]({self._to(path)})"
+        return self._link(plain(decision_id), html_text(decision_id), path)
 
     def entity(self, name: str) -> str:
         if name not in self.site.entity_names:
             return f"{plain(name)} ⚠️"
-        return f"[{plain(name)}]({self._to(self.site.layout.index, self.site.entity_anchor(name))})"
+        return self._link(plain(name), html_text(name), self.site.layout.index, self.site.entity_anchor(name))
 
     def generated(self, name: str) -> str:
         """A link target for one of the generated pages: `index`, `traceability` or `todo`."""
         return self._to(getattr(self.site.layout, name))
 
     def endpoint(self, endpoint: Endpoint) -> str:
-        anchor = self.site.endpoint_anchor(endpoint)
-        return f"[`{endpoint.method} {_code(endpoint.path)}`]({self._to(self.site.layout.index, anchor)})"
+        code = f"{endpoint.method} {_code(endpoint.path)}"
+        return self._link(f"`{code}`", f"<code>{html_text(code)}</code>", self.site.layout.index,
+                          self.site.endpoint_anchor(endpoint))
 
-    def _sad(self, text: str, kind: str, key: str) -> str:
-        return f"[{text}]({self._to(self.site.layout.index, self.site.anchor(kind, key))})"
+    def _sad(self, text: str, text_html: str, kind: str, key: str) -> str:
+        return self._link(text, text_html, self.site.layout.index, self.site.anchor(kind, key))
 
     def interface(self, interface: Interface) -> str:
-        key = interface.key
-        return self._sad(f"`{_code(interface.name)}`", "interface", key) + f" ({interface.kind})"
+        name = _code(interface.name)
+        return self._sad(f"`{name}`", f"<code>{html_text(name)}</code>", "interface",
+                         interface.key) + f" ({interface.kind})"
 
     def flow(self, flow: Flow) -> str:
-        return self._sad(plain(flow.title), "flow", flow.id) + " (flow)"
+        return self._sad(plain(flow.title), html_text(flow.title), "flow", flow.id) + " (flow)"
 
     def risk(self, risk: Risk) -> str:
-        return self._sad(plain(risk.id), "risk", risk.id)
+        return self._sad(plain(risk.id), html_text(risk.id), "risk", risk.id)
 
     def addresser(self, addresser: Addresser) -> str:
         """One item that addresses an NFR, linked where it has a page or an anchor, with its kind."""
@@ -564,7 +579,7 @@ class Links:
             return self.decision(item.id)
         if kind == "strategies":
             title = dict(PROSE_TITLES).get(item, item)
-            return self._sad(plain(title), "strategy", item) + " (strategy)"
+            return self._sad(plain(title), html_text(title), "strategy", item) + " (strategy)"
         if kind == "risks":
             return f"{self.risk(item)} {plain(item.title)} (risk mitigation)"
         if kind == "components":
