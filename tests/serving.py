@@ -1,12 +1,16 @@
-"""`mkdocs serve` of a test site on a loopback port, and polling its pages."""
+"""Serving test sites on a loopback port: a built site as static files, or `mkdocs serve`;
+and polling their pages."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +19,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sites import Site
+
+
+@contextmanager
+def static_site(site_dir: Path) -> Iterator[str]:
+    """A built site served as static files on 127.0.0.1: its base URL, for the browser tests."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site_dir))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
 
 
 def get(url: str) -> str | None:

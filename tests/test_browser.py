@@ -10,14 +10,11 @@ Chromium logs for exactly those aborted URLs is the one console error the tests 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +22,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from serving import static_site
 from sites import Site, build_site
 
 pytestmark = pytest.mark.browser
@@ -119,18 +117,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Site:
 @pytest.fixture(scope="module")
 def base_url(example: Site) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=example.site_dir))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with static_site(example.site_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -383,47 +371,39 @@ def test_hostile_inputs_open_no_dialog_in_any_theme(theme: str, browser, mermaid
                      extra={"theme": {"name": theme}, "validation": {}})
     build_site(site, strict=False)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site.site_dir))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    context = browser.new_context()
-    context.route("**/*", Network(base, *mermaid).route)
-    dialogs: list[str] = []
-    page = context.new_page()
-    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
-    try:
-        urls = sorted(_page_url(base, site.site_dir, p) for p in (site.site_dir / "architecture").rglob("index.html"))
-        urls += [base, base + "prd/"]
-        assert len([u for u in urls if "/decisions/" in u]) == 3
-        for url in urls:
-            page.goto(url, wait_until="load")
-            if "/decisions/" not in url:
-                continue  # loaded: a handler that runs on load has had its chance
-            # On the hostile decision's neighbours and itself, hovering and clicking each link
-            # of the navigation (previous / next buttons, the sidebar's entries for decisions)
-            # would run a handler injected through a page title.
-            links = page.locator(".rst-footer-buttons a, footer a[href], .md-footer a[href], "
-                                 "nav a[href*='decisions']")
-            for index in range(min(links.count(), 12)):
-                link = links.nth(index)
-                if not link.is_visible():
-                    continue
-                link.hover()
-                href = link.get_attribute("href") or ""
-                if href.startswith(("http://", "https://")) and not href.startswith(base):
-                    continue
-                link.click()
-                page.wait_for_load_state("load")
+    with static_site(site.site_dir) as base:
+        context = browser.new_context()
+        context.route("**/*", Network(base, *mermaid).route)
+        dialogs: list[str] = []
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+        try:
+            urls = sorted(_page_url(base, site.site_dir, p) for p in (site.site_dir / "architecture").rglob("index.html"))
+            urls += [base, base + "prd/"]
+            assert len([u for u in urls if "/decisions/" in u]) == 3
+            for url in urls:
                 page.goto(url, wait_until="load")
-        assert dialogs == []
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+                if "/decisions/" not in url:
+                    continue  # loaded: a handler that runs on load has had its chance
+                # On the hostile decision's neighbours and itself, hovering and clicking each link
+                # of the navigation (previous / next buttons, the sidebar's entries for decisions)
+                # would run a handler injected through a page title.
+                links = page.locator(".rst-footer-buttons a, footer a[href], .md-footer a[href], "
+                                     "nav a[href*='decisions']")
+                for index in range(min(links.count(), 12)):
+                    link = links.nth(index)
+                    if not link.is_visible():
+                        continue
+                    link.hover()
+                    href = link.get_attribute("href") or ""
+                    if href.startswith(("http://", "https://")) and not href.startswith(base):
+                        continue
+                    link.click()
+                    page.wait_for_load_state("load")
+                    page.goto(url, wait_until="load")
+            assert dialogs == []
+        finally:
+            context.close()
 
 
 # ---- mermaid_js: no CDN at all -----------------------------------------------------------------
@@ -447,42 +427,34 @@ def test_diagrams_render_with_every_request_off_loopback_blocked_only_with_merma
                                         extra={"theme": {"name": "material"}}))
     assert build_site(site), site.warnings()
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+    with static_site(site.site_dir) as base:
+        blocked: list[str] = []
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site.site_dir))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    blocked: list[str] = []
+        def loopback_only(route) -> None:
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
 
-    def loopback_only(route) -> None:
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context = browser.new_context()
-    context.add_init_script(RECORD_SHADOW_ROOTS)
-    context.route("**/*", loopback_only)
-    try:
-        page = context.new_page()
-        response = page.goto(base + "architecture/", wait_until="load")
-        assert response is not None and response.status == 200
-        blocks = len(BeautifulSoup(response.text(), "html.parser").select(".mermaid"))
-        assert blocks >= 2  # the component diagram and the decision graph, at least
+        context = browser.new_context()
+        context.add_init_script(RECORD_SHADOW_ROOTS)
+        context.route("**/*", loopback_only)
         try:
-            page.wait_for_function(
-                "n => window.__shadowRoots.filter(([h]) => h.classList.contains('mermaid')).length >= n",
-                arg=blocks, timeout=20_000 if local else 5_000)
-        except PlaywrightTimeout:
-            pass
-        diagrams = page.evaluate(DIAGRAMS)
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+            page = context.new_page()
+            response = page.goto(base + "architecture/", wait_until="load")
+            assert response is not None and response.status == 200
+            blocks = len(BeautifulSoup(response.text(), "html.parser").select(".mermaid"))
+            assert blocks >= 2  # the component diagram and the decision graph, at least
+            try:
+                page.wait_for_function(
+                    "n => window.__shadowRoots.filter(([h]) => h.classList.contains('mermaid')).length >= n",
+                    arg=blocks, timeout=20_000 if local else 5_000)
+            except PlaywrightTimeout:
+                pass
+            diagrams = page.evaluate(DIAGRAMS)
+        finally:
+            context.close()
     if local:
         assert len(diagrams) == blocks and all(d["svg"] and d["width"] > 0 for d in diagrams), diagrams
         assert cdn_url not in blocked, "Material still asked the CDN"

@@ -8,14 +8,12 @@ test-artifacts/browser/ like the other browser tests'.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serving import static_site
 from sites import Site, build_site
 from test_browser import (ARTIFACTS, EXAMPLE, RECORD_SHADOW_ROOTS, Network, browser, example,  # noqa: F401
                           mermaid)
@@ -72,20 +70,6 @@ HIDDEN_SIDEWAYS = """
 """
 
 
-def _serve(site_dir: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site_dir))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module", params=[50, 200])
 def large(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
     """The example site's configuration with a generated n-component architecture, built
@@ -96,7 +80,7 @@ def large(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[i
     (root / "docs" / "prd.md").write_text(LARGE_PRD, encoding="utf-8")
     site = Site(root)
     assert build_site(site), site.warnings()
-    for base in _serve(site.site_dir):
+    with static_site(site.site_dir) as base:
         yield request.param, base
 
 
@@ -149,7 +133,8 @@ def test_a_large_system_draws_every_diagram_without_a_mermaid_error(large, brows
 
 @pytest.fixture(scope="module")
 def example_url(example: Site) -> Iterator[str]:  # noqa: F811
-    yield from _serve(example.site_dir)
+    with static_site(example.site_dir) as base:
+        yield base
 
 
 @pytest.mark.parametrize("width", [390, 1400])
