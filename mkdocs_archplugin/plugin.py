@@ -319,9 +319,10 @@ class ArchPlugin(BasePlugin[ArchConfig]):
 
     @event_priority(50)  # before other plugins read the page's HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Write the link tokens as links, each checked as MkDocs checks a Markdown link: a
-        missing page at `validation.links.not_found`, anchors through MkDocs' own check. Under
-        `mkdocs serve`, keep the result, or put back the previous one."""
+        """Write the table tokens as their tables and the link tokens as links, each link
+        checked as MkDocs checks a Markdown link: a missing page at
+        `validation.links.not_found`, anchors through MkDocs' own check. Under `mkdocs serve`,
+        keep the result, or put back the previous one."""
         if self.converted.reused(page):
             return self.converted.restore(page, files)
         html = self._write_links(html, page, config, files)
@@ -333,6 +334,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         if self.html_links.prefix not in html:
             return html
         started = time.perf_counter()
+        if self.build_result is not None:
+            html = self.build_result.renderer.site.html_blocks.replace(html)
         found: dict[str, tuple[File, str] | None] = {}
         anchors = getattr(page, "links_to_anchors", None)  # None when MkDocs does not check anchors
 
@@ -505,7 +508,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         def note(req):
             return traced_to_line(req, site.traced_to(req.id, links), site.addressing(req.id).covered)
 
-        return add_backlinks(markdown, mine, note, site.requirement_anchor, offset)
+        return add_backlinks(markdown, mine, note, site.requirement_anchor, offset, links.html)
 
     def _parse_of_page(self, markdown: str, path: str) -> tuple[FileParse, int]:
         """The PRD page's definitions, and how many lines before the page's Markdown they count.

@@ -142,6 +142,8 @@ class ArchProject:
         analysis = self._cross_check(prd, arch, arch_diagnostics, config, timings)
 
         mark = time.perf_counter()
+        if config.html_links is not None:
+            config.html_links.forget()
         layout = Layout(config.output_dir.strip("/"))
         site = SiteView(analysis, layout, {file: file for file in analysis.prd.files}, config.schema_dialect,
                         config.html_links)

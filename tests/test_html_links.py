@@ -1,16 +1,17 @@
 """Generated links handed to MkDocs as tokens and written as HTML after conversion
-(render/html_links.py): the same site as Markdown links gave, checked as MkDocs checks them."""
+and large tables as HTML blocks (render/html_links.py): what Python-Markdown wrote for them,
+checked as MkDocs checks Markdown links."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 
-from mkdocs_archplugin.render.html_links import HtmlLinks, LinkTarget
-from mkdocs_archplugin.render.view import SiteView
-from sites import PRD, build_site, make_site
+from mkdocs_archplugin.render.html_links import HtmlBlocks, HtmlLinks, LinkTarget
+from sites import ARCHITECTURE, PRD, build_site, make_site
 
 _BUILD_DATE = re.compile(r"Build Date UTC : [^\n]*")
 
@@ -20,19 +21,73 @@ def _pages(site_dir: Path) -> dict[str, str]:
             for p in sorted(site_dir.rglob("*")) if p.suffix in (".html", ".json")}
 
 
-def test_site_is_the_one_markdown_links_gave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    tokens = make_site(tmp_path / "tokens")
-    assert build_site(tokens), tokens.warnings()
-    built = _pages(tokens.site_dir)
-    assert not [path for path, text in built.items() if "archlink" in text]
-    with monkeypatch.context() as patch:
-        # Without the plugin's tokens every link is a Markdown link, converted by MkDocs.
-        patch.setattr(SiteView, "html_links", property(lambda self: None, lambda self, value: None), raising=False)
-        markdown = make_site(tmp_path / "markdown")
-        assert build_site(markdown), markdown.warnings()
-    assert built == _pages(markdown.site_dir)
-    assert '<a href="../../../prd/#req-fr-1" title="Customers sign in with email and password">FR-1</a>' in \
-        built["architecture/components/api/index.html"]
+#: Titles, targets and categories that HTML and Markdown read differently, and a risk that
+#: mitigates an NFR (its title a text token in the matrix).
+_AWKWARD_PRD = PRD.replace("email and password", "email & <b>password</b> | *fast*").replace(
+    "### Security", "### Security & <i>privacy</i>").replace("< 200 ms", "< 200 ms | `p95` & *up*")
+_AWKWARD_ARCHITECTURE = ARCHITECTURE + """\
+risks:
+  - id: R-1
+    title: Slow <search> & "ranking"
+    likelihood: low
+    impact: high
+    mitigation: Cache the ranking.
+    requirements: [NFR-1]
+"""
+_TABLE = re.compile(r"<table>\n(.*?)\n</table>", re.S)
+_ROW = re.compile(r"<tr>\n(.*?)\n</tr>", re.S)
+_CELL = re.compile(r"<t[hd]>(.*?)</t[hd]>")
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def _markdown_cell(cell_html: str) -> str:
+    """A pipe-table cell that Python-Markdown reads as `cell_html`: tags as inline HTML, the
+    text between them with Markdown's syntax escaped."""
+    return "".join(part if _TAG.fullmatch(part) else re.sub(r"([\\`*_\[\]|])", r"\\\1", part)
+                   for part in _TAG.split(cell_html))
+
+
+def _as_markdown_table(table_html: str) -> str:
+    """The pipe table whose cells are the given table's cells."""
+    rows = [[_markdown_cell(cell) for cell in _CELL.findall(row)] for row in _ROW.findall(table_html)]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows[1:]])
+
+
+def test_tables_written_as_html_are_the_tables_python_markdown_writes(tmp_path: Path) -> None:
+    # The plugin writes the tables whose rows grow with the PRD as HTML itself (html_block):
+    # each must be what Python-Markdown's tables extension makes of the same cells, so themes,
+    # search and their CSS see what they saw when the tables were Markdown.
+    site = make_site(tmp_path, prd=_AWKWARD_PRD, architecture=_AWKWARD_ARCHITECTURE,
+                     pages={"matrix.md": "# Matrix\n\n<!-- archplugin:traceability -->\n"})
+    assert build_site(site), site.warnings()
+    pages = _pages(site.site_dir)
+    assert not [path for path, text in pages.items() if "archlink" in text]
+    tables = [table for text in pages.values() for table in _TABLE.findall(text)]
+    assert len(tables) >= 6
+    for table in tables:
+        expected = markdown.markdown(_as_markdown_table("<table>\n" + table + "\n</table>"), extensions=["tables"])
+        assert "<table>\n" + table + "\n</table>" == expected
+    matrix = pages["architecture/traceability/index.html"]
+    assert "<td>Customers sign in with email &amp; password | fast</td>" in matrix
+    assert "<td>Security &amp; privacy</td>" in pages["architecture/index.html"]
+    assert "Slow &lt;search&gt; &amp; &quot;ranking&quot; (risk mitigation)" in matrix
+    assert pages["matrix/index.html"].count("<tr>") == pages["architecture/traceability/index.html"].count(
+        "<tr>") - pages["architecture/traceability/index.html"].split('id="matrix"')[0].count("<tr>")
+
+
+def test_block_token_is_replaced_with_its_paragraph() -> None:
+    links = HtmlLinks()
+    blocks = HtmlBlocks(links)
+    token = blocks.token("<table>\n<tr><td>x</td></tr>\n</table>\n")
+    html = f"<h2>Matrix</h2>\n<p>{token.strip()}</p>\n<p>after</p>"
+    assert blocks.replace(html) == "<h2>Matrix</h2>\n<table>\n<tr><td>x</td></tr>\n</table>\n<p>after</p>"
+    # A token of another build, or of no block, is left as written.
+    other = HtmlBlocks(HtmlLinks())
+    assert blocks.replace(other.token("<b>x</b>")) == other.token("<b>x</b>")
+    assert blocks.replace(blocks.prefix + "0" * 16) == blocks.prefix + "0" * 16
 
 
 def test_generated_link_to_a_page_not_in_the_site_fails_strict(tmp_path: Path) -> None:

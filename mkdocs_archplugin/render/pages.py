@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from mkdocs_archplugin.diagnostics import ArchPluginError
-from mkdocs_archplugin.render.text import cell_prose, inline_prose, page_title, plain, prose, safe_url, template_inert
+from mkdocs_archplugin.render.text import cell_prose, html_text, inline_prose, page_title, plain, prose, safe_url, template_inert
 from mkdocs_archplugin.render.view import Links, SiteView
 
 
@@ -33,6 +34,19 @@ def _cell(value: object) -> str:
     """Plain text for a table cell; an em dash when empty."""
     text = plain(value)
     return text or "—"
+
+
+def _html_cell(value: object) -> str:
+    """`_cell` for a table written as HTML (`html_block`)."""
+    return html_text(value) or "—"
+
+
+@pass_context
+def _html_block(context: Context, html: str) -> str:
+    """An HTML block handed to MkDocs as a token, written into the page after conversion
+    (render/html_links.py): for the tables whose rows grow with the PRD."""
+    site: SiteView = context["site"]
+    return site.html_blocks.token(html)
 
 
 def _cellprose(value: object) -> str:
@@ -104,6 +118,7 @@ def _environment(templates_dir: Path | None) -> Environment:
     env.filters.update(
         plain=plain, prose=prose, inlineprose=inline_prose, cell=_cell, cellprose=_cellprose,
         fence=_fence, example=_example, code=_code, url=_url, pagetitle=page_title,
+        htmlcell=_html_cell, html_block=_html_block,
     )
     return env
 

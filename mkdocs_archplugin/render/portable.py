@@ -104,7 +104,7 @@ class PortableLinks(Links):
     def _requirement_link(self, requirement_id: str) -> str:
         req = self.site.prd.by_id.get(requirement_id)
         if req is None:
-            return f"{plain(requirement_id)} ⚠️"
+            return f"{self.text(requirement_id)} ⚠️"
         target = posixpath.normpath(posixpath.join(self.prd_folder, req.source.file))
         return f"[{plain(requirement_id)}]({target})"
 
@@ -124,17 +124,17 @@ class PortableLinks(Links):
     def component(self, component_id: str) -> str:
         component = self.site.component_by_id.get(component_id)
         if component is None:
-            return f"{plain(component_id)} ⚠️"
+            return f"{self.text(component_id)} ⚠️"
         return f"[{plain(component.name)}]({self._anchor('components', self.component_anchor(component_id))})"
 
     def decision(self, decision_id: str) -> str:
         if decision_id not in self.site.decision_by_id:
-            return f"{plain(decision_id)} ⚠️"
+            return f"{self.text(decision_id)} ⚠️"
         return f"[{plain(decision_id)}]({self._anchor('decisions', self.decision_anchor(decision_id))})"
 
     def entity(self, name: str) -> str:
         if name not in self.site.entity_names:
-            return f"{plain(name)} ⚠️"
+            return f"{self.text(name)} ⚠️"
         return f"[{plain(name)}]({self._anchor('data_models', self.site.entity_anchor(name))})"
 
     def endpoint(self, endpoint: Endpoint) -> str:

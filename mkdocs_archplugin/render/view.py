@@ -26,7 +26,7 @@ from mkdocs_archplugin.architecture.model import (
 from mkdocs_archplugin.diagnostics import Severity
 from mkdocs_archplugin.prd.model import Requirement
 from mkdocs_archplugin.render import diagrams
-from mkdocs_archplugin.render.html_links import HtmlLinks, LinkTarget
+from mkdocs_archplugin.render.html_links import HtmlBlocks, HtmlLinks, LinkTarget
 from mkdocs_archplugin.render.text import (
     html_text,
     link_title,
@@ -83,8 +83,10 @@ class SiteView:
 
     def __init__(self, analysis: Analysis, layout: Layout, prd_pages: dict[str, str] | None = None,
                  schema_dialect: str = DEFAULT_DIALECT, html_links: HtmlLinks | None = None) -> None:
-        #: Set by the plugin: links become tokens it writes as HTML after conversion.
-        self.html_links = html_links
+        #: Links and large tables become tokens, written as HTML after conversion: by the
+        #: plugin, with its own `HtmlLinks`, which outlive a build under `mkdocs serve`.
+        self.html_links = html_links or HtmlLinks()
+        self.html_blocks = HtmlBlocks(self.html_links)
         #: The SQL dialect of the generated DDL (`schema_dialect` option).
         self.schema_dialect = schema_dialect
         self.analysis = analysis
@@ -407,7 +409,7 @@ class SiteView:
 
     def participant(self, name: str, link: "Links") -> str:
         """A flow participant: a link for a component, plain text for a person or system."""
-        return link.component(name) if name in self.component_by_id else plain(name)
+        return link.component(name) if name in self.component_by_id else link.text(name)
 
     @property
     def open_risks_without_mitigation(self) -> list[Risk]:
@@ -491,8 +493,9 @@ _NO_ADDRESSING = _NoAddressing()
 
 
 class Links:
-    """Links from one generated or user page to everything the site knows: Markdown links,
-    or the tokens of `site.html_links` (see render/html_links.py) when the plugin set it."""
+    """Links from one generated or user page to everything the site knows: the tokens of
+    `site.html_links` (see render/html_links.py), so the same text serves in Markdown and in
+    the HTML tables of `html_block`; Markdown links for a subclass without tokens."""
 
     def __init__(self, site: SiteView, page: str) -> None:
         self.site = site
@@ -511,6 +514,17 @@ class Links:
             return self.tokens.token(LinkTarget(label_html, path, anchor, title))
         return f'[{label}]({self._to(path, anchor)}' + (f' "{title}")' if title else ")")
 
+    def text(self, text: object) -> str:
+        """Input text shown as written where a link could stand: a text-only token, or `plain`."""
+        if self.tokens is not None:
+            return self.html(html_text(text))
+        return plain(text)
+
+    def html(self, html: str) -> str:
+        """HTML the plugin wrote, links (tokens) in it included, as one token for Markdown."""
+        assert self.tokens is not None, "HTML tokens are for the site's pages"
+        return self.tokens.token(LinkTarget(html, ""))
+
     def req(self, requirement_id: str) -> str:
         """A link to the requirement's anchor on the PRD page; its title shows on hover."""
         # A PRD page links to its own anchors without a path: remembered per page, not folder.
@@ -523,30 +537,30 @@ class Links:
     def _requirement_link(self, requirement_id: str) -> str:
         req = self.site.prd.by_id.get(requirement_id)
         if req is None:
-            return f"{plain(requirement_id)} ⚠️"
+            return f"{self.text(requirement_id)} ⚠️"
         page = self.site.prd_pages.get(req.source.file)
         if page is None:
-            return plain(requirement_id)
+            return self.text(requirement_id)
         return self._link(plain(requirement_id), html_text(requirement_id), page,
                           self.site.requirement_anchor(requirement_id), link_title(req.title))
 
     def component(self, component_id: str) -> str:
         component = self.site.component_by_id.get(component_id)
         if component is None:
-            return f"{plain(component_id)} ⚠️"
+            return f"{self.text(component_id)} ⚠️"
         path = self.site.layout.component(self.site.component_slugs[component_id])
         return self._link(plain(component.name), html_text(component.name), path)
 
     def decision(self, decision_id: str) -> str:
         decision = self.site.decision_by_id.get(decision_id)
         if decision is None:
-            return f"{plain(decision_id)} ⚠️"
+            return f"{self.text(decision_id)} ⚠️"
         path = self.site.layout.decision(self.site.decision_slugs[decision_id])
         return self._link(plain(decision_id), html_text(decision_id), path)
 
     def entity(self, name: str) -> str:
         if name not in self.site.entity_names:
-            return f"{plain(name)} ⚠️"
+            return f"{self.text(name)} ⚠️"
         return self._link(plain(name), html_text(name), self.site.layout.index, self.site.entity_anchor(name))
 
     def generated(self, name: str) -> str:
@@ -581,7 +595,7 @@ class Links:
             title = dict(PROSE_TITLES).get(item, item)
             return self._sad(plain(title), html_text(title), "strategy", item) + " (strategy)"
         if kind == "risks":
-            return f"{self.risk(item)} {plain(item.title)} (risk mitigation)"
+            return f"{self.risk(item)} {self.text(item.title)} (risk mitigation)"
         if kind == "components":
             return self.component(item.id)
         if kind == "entities":
@@ -593,7 +607,7 @@ class Links:
         if kind == "flows":
             return self.flow(item)
         name = getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "goal", "")
-        return f"{plain(name)} ({addresser.label})"
+        return f"{self.text(name)} ({addresser.label})"
 
 
 def _code(text: object) -> str:
