@@ -49,7 +49,8 @@ class ProjectConfig:
     schema_dialect: str = DEFAULT_DIALECT
     #: Where `export --markdown` writes the portable SAD when not told (`markdown_export`).
     markdown_export: Path | None = None
-    #: The plugin's link tokens (render/html_links.py); None writes Markdown links.
+    #: The plugin's link tokens (render/html_links.py), kept across serve rebuilds; None: each
+    #: build makes its own, and its pages hold tokens that only the plugin writes out.
     html_links: HtmlLinks | None = field(default=None, compare=False)
 
 
@@ -143,6 +144,8 @@ class ArchProject:
 
         mark = time.perf_counter()
         if config.html_links is not None:
+            # The previous pages' links are forgotten: they can no longer be reused.
+            self._last = None
             config.html_links.forget()
         layout = Layout(config.output_dir.strip("/"))
         site = SiteView(analysis, layout, {file: file for file in analysis.prd.files}, config.schema_dialect,

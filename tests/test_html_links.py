@@ -9,8 +9,11 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mkdocs_archplugin.render.html_links import HtmlBlocks, HtmlLinks, LinkTarget
+from mkdocs_archplugin.render.text import html_text, link_title, plain
 from sites import ARCHITECTURE, PRD, build_site, make_site
 
 _BUILD_DATE = re.compile(r"Build Date UTC : [^\n]*")
@@ -73,7 +76,7 @@ def test_tables_written_as_html_are_the_tables_python_markdown_writes(tmp_path: 
     matrix = pages["architecture/traceability/index.html"]
     assert "<td>Customers sign in with email &amp; password | fast</td>" in matrix
     assert "<td>Security &amp; privacy</td>" in pages["architecture/index.html"]
-    assert "Slow &lt;search&gt; &amp; &quot;ranking&quot; (risk mitigation)" in matrix
+    assert "Slow &lt;search&gt; &amp; \"ranking\" (risk mitigation)" in matrix
     assert pages["matrix/index.html"].count("<tr>") == pages["architecture/traceability/index.html"].count(
         "<tr>") - pages["architecture/traceability/index.html"].split('id="matrix"')[0].count("<tr>")
 
@@ -117,3 +120,25 @@ def test_link_html_escapes_what_inputs_wrote() -> None:
     other = HtmlLinks()
     assert links.replace(other.token(target), lambda t: "x") == other.token(target)
     assert links.replace(links.prefix + "0" * 16, lambda t: "x") == links.prefix + "0" * 16
+
+
+_PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_PRINTABLE, max_size=40))
+def test_html_text_is_what_python_markdown_makes_of_plain(text: str) -> None:
+    # The two contexts of one text: what the plugin writes as HTML itself (tables, tokens)
+    # must read as what Python-Markdown made of the same text escaped for Markdown.
+    # `tables`: MkDocs always loads it, and it makes `\|` an escape.
+    assert markdown.markdown(f"x {plain(text)} y", extensions=["tables"]) == f"<p>x {html_text(text)} y</p>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_PRINTABLE, max_size=40))
+def test_link_element_is_the_link_python_markdown_writes(text: str) -> None:
+    title = link_title(text)
+    label = plain(text) or "x"
+    written = LinkTarget(html_text(text) or "x", "prd.md", "req-x", title).element("../prd/#req-x")
+    link = f'[{label}](../prd/#req-x "{title}")' if title else f"[{label}](../prd/#req-x)"
+    assert markdown.markdown(f"x {link} y", extensions=["tables"]) == f"<p>x {written} y</p>"

@@ -221,6 +221,32 @@ def test_template_override_runs_in_a_sandbox(tmp_path: Path) -> None:
     assert any(w.startswith("todo.md.j2") and "unsafe" in w for w in site.warnings()), site.warnings()
 
 
+def test_override_can_write_a_table_as_an_html_block(tmp_path: Path) -> None:
+    (tmp_path / "overrides").mkdir(parents=True)
+    (tmp_path / "overrides" / "todo.md.j2").write_text(
+        '{% import "_macros.md.j2" as m %}\n# Todo\n\n{% filter html_block %}\n'
+        '{{ m.html_head(["Requirement"]) }}\n{% for req in site.requirements %}\n'
+        '{{ m.html_row([link.req(req.id) ~ " " ~ req.title | htmlcell]) }}\n{% endfor %}\n'
+        '{{ m.html_foot() }}\n{% endfilter %}\n', encoding="utf-8")
+    site = make_site(tmp_path, plugin={"templates_dir": "overrides"})
+    assert build_site(site), site.warnings()
+    html = site.html("architecture/todo/index.html")
+    assert '<td><a href="../../prd/#req-fr-1" title="Customers sign in with email and password">FR-1</a>' in html
+
+
+def test_html_block_outside_a_page_template_is_a_one_line_error(tmp_path: Path) -> None:
+    # A macro imported without context has no `site` to hold the block.
+    (tmp_path / "overrides").mkdir(parents=True)
+    (tmp_path / "overrides" / "mine.md.j2").write_text(
+        "{% macro table() %}{% filter html_block %}<table></table>{% endfilter %}{% endmacro %}\n", encoding="utf-8")
+    (tmp_path / "overrides" / "todo.md.j2").write_text(
+        '{% import "mine.md.j2" as mine %}\n# Todo\n\n{{ mine.table() }}\n', encoding="utf-8")
+    site = make_site(tmp_path, plugin={"templates_dir": "overrides"})
+    assert not build_site(site)
+    assert any(w.startswith("todo.md.j2") and "html_block works in page templates only" in w
+               for w in site.warnings()), site.warnings()
+
+
 def test_html_in_inputs_is_escaped(tmp_path: Path) -> None:
     prd = PRD.replace("Customers search the catalogue.", "Search <script>alert(1)</script> {{ 7*7 }} | pipe")
     arch = ARCHITECTURE.replace("purpose: The storefront.", "purpose: \"<img src=x onerror=alert(1)> {{ 7*7 }}\"")

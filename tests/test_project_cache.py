@@ -49,3 +49,28 @@ def test_a_changed_file_is_parsed_again_and_only_it(tmp_path: Path) -> None:
     build = project.build(_config(tmp_path))
     assert (project.prd_cache.misses, project.arch_loads) == (1, 2)
     assert "Storefront" in build.pages[0].markdown
+
+
+def test_pages_whose_links_were_forgotten_are_not_reused(tmp_path: Path, monkeypatch) -> None:
+    # Under serve the links are tokens of one HtmlLinks, forgotten before each new render. A
+    # render that fails after forgetting must not leave the older pages to be reused.
+    from mkdocs_archplugin.render.html_links import HtmlLinks
+    from mkdocs_archplugin.render.pages import Renderer
+
+    make_site(tmp_path)
+    config = replace(_config(tmp_path), html_links=HtmlLinks())
+    project = ArchProject()
+    first = project.build(config)
+    arch = tmp_path / "architecture.yml"
+    arch.write_text(ARCHITECTURE.replace("Web app", "Storefront"), encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(Renderer, "pages", lambda self: (_ for _ in ()).throw(RuntimeError("render failed")))
+        try:
+            project.build(config)
+        except RuntimeError:
+            pass
+    arch.write_text(ARCHITECTURE, encoding="utf-8")
+    again = project.build(config)
+    assert again.pages is not first.pages
+    written = config.html_links.replace(again.pages[0].markdown, lambda target: "url")
+    assert config.html_links.prefix not in written.replace(again.renderer.site.html_blocks.prefix, "")

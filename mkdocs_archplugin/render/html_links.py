@@ -27,7 +27,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mkdocs_archplugin.render.text import html_text
+from mkdocs_archplugin.render.text import html_attribute
 
 _DIGEST = 16
 
@@ -44,8 +44,8 @@ class LinkTarget:
 
     def element(self, url: str) -> str:
         """The `<a>` Python-Markdown writes for `[label](url "title")`."""
-        title = f' title="{html_text(self.title)}"' if self.title else ""
-        return f'<a href="{html_text(url)}"{title}>{self.label_html}</a>'
+        title = f' title="{html_attribute(self.title)}"' if self.title else ""
+        return f'<a href="{html_attribute(url)}"{title}>{self.label_html}</a>'
 
 
 class HtmlLinks:

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError, pass_context
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError,
+                    TemplateRuntimeError, pass_context)
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -45,7 +46,10 @@ def _html_cell(value: object) -> str:
 def _html_block(context: Context, html: str) -> str:
     """An HTML block handed to MkDocs as a token, written into the page after conversion
     (render/html_links.py): for the tables whose rows grow with the PRD."""
-    site: SiteView = context["site"]
+    site = context.get("site")
+    if not isinstance(site, SiteView):
+        raise TemplateRuntimeError("html_block works in page templates only (in a macro: "
+                                   "import the macros `with context`)")
     return site.html_blocks.token(html)
 
 
