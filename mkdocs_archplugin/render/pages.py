@@ -19,7 +19,8 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from mkdocs_archplugin.diagnostics import ArchPluginError
-from mkdocs_archplugin.render.text import cell_prose, html_text, inline_prose, page_title, plain, prose, safe_url, template_inert
+from mkdocs_archplugin.render.text import (cell_prose, html_text, inline_prose, page_title, plain, prose, safe_url,
+                                          template_inert)
 from mkdocs_archplugin.render.view import Links, SiteView
 
 

@@ -75,8 +75,8 @@ def add_backlinks(
     `requirements` must come from parsing this very Markdown, or a text that ends with it
     and has `line_offset` lines more before it (the file with its front matter).
     `traced_to` gives a definition's line as HTML, and `inline` how HTML is handed to
-    Markdown: as it is, or as the plugin's token (render/html_links.py), which converts
-    in a third of the time at 5,000 requirements.
+    Markdown: as it is, or as the plugin's token (render/html_links.py), which Python-Markdown
+    converts in two thirds of the time (a 500-requirement shard: 0.14 s, not 0.21 s).
     """
     lines = markdown.split("\n")
     # Bottom-up, so inserting lines never moves a definition not yet handled.
