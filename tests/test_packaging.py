@@ -25,7 +25,8 @@ def test_the_wheel_carries_what_a_user_needs(tmp_path: Path) -> None:
     assert {"mkdocs_archplugin/render/templates/index.md.j2", "mkdocs_archplugin/render/templates/problem.md.j2",
             "mkdocs_archplugin/architecture/architecture.schema.json",
             "mkdocs_archplugin/architecture/architecture-shard.schema.json",
-            "mkdocs_archplugin/exports/traceability.schema.json"} <= names
+            "mkdocs_archplugin/exports/traceability.schema.json",
+            "mkdocs_archplugin/render/compiled/__init__.py", "mkdocs_archplugin/render/compiled/index_md.py"} <= names
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     for line in ("License-Expression: MIT", "Classifier: Framework :: MkDocs", "Classifier: Typing :: Typed",
                  "Requires-Dist: pydantic>=2.7", "Requires-Python: >=3.10",

@@ -19,6 +19,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from mkdocs_archplugin.diagnostics import ArchPluginError
+from mkdocs_archplugin.render.precompiled import ShippedTemplateCode
 from mkdocs_archplugin.render.text import (cell_prose, html_text, inline_prose, page_title, plain, prose, safe_url,
                                           template_inert)
 from mkdocs_archplugin.render.view import Links, SiteView
@@ -91,7 +92,8 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     The sandbox checks every attribute access, which costs a third of rendering time at
     scale: it is used exactly when a template the package does not ship can run. Without
     overrides the environment, and so its compiled templates, is shared by every build of
-    the process: compiling them takes longer than rendering a small site.
+    the process, and those templates come compiled ahead of time (render/precompiled.py):
+    compiling them takes longer than rendering a small site.
     """
     if templates_dir is None:
         return _shipped_environment()
@@ -106,9 +108,10 @@ def _shipped_environment() -> Environment:
 def _environment(templates_dir: Path | None) -> Environment:
     loaders = [PackageLoader("mkdocs_archplugin.render", "templates")]
     environment = Environment
+    shipped_code: ShippedTemplateCode | None = ShippedTemplateCode()
     if templates_dir is not None:
         loaders.insert(0, FileSystemLoader(str(templates_dir)))
-        environment = SandboxedEnvironment
+        environment, shipped_code = SandboxedEnvironment, None
     env = environment(
         loader=ChoiceLoader(loaders),
         autoescape=False,  # Markdown output: escaping is explicit, through the filters below
@@ -119,6 +122,7 @@ def _environment(templates_dir: Path | None) -> Environment:
         # Shipped templates never change in a process, and an override environment lives for
         # one build: no need to stat every template file on each of 3,000 renders.
         auto_reload=False,
+        bytecode_cache=shipped_code,
     )
     env.filters.update(
         plain=plain, prose=prose, inlineprose=inline_prose, cell=_cell, cellprose=_cellprose,

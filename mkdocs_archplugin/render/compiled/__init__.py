@@ -1,0 +1,18 @@
+"""The shipped templates compiled by Jinja (see render/precompiled.py). Generated: do not edit."""
+
+SETTINGS = "('Environment', '3.1.6', '{%', '%}', '{{', '}}', '{#', '#}', None, None, True, True, '\\n', True, True, False, False, [])"
+TEMPLATES = {
+    '_macros.md.j2': 'af2624a26e96fc1cae3753e26a49b39488c8a5d7',
+    '_matrix.md.j2': 'f4549fb86a224d432449946decaa042d306f9178',
+    '_nfr_coverage.md.j2': '41ec52e6a5b242cb78d4b443e59233059a5726ff',
+    '_summary.md.j2': 'a98f516201f013f7c754242e79e7a3a67b50cd97',
+    'component.md.j2': 'a8effdb7913d6dc8ea3ab250b72858f159634263',
+    'decision.md.j2': '42bede853c11bef4bb9d5c2bcc6502ff5320671f',
+    'index.md.j2': 'be8a4f651ac647099d5cd1fca932a25e780664d5',
+    'marker_component.md.j2': 'b32d4e39beb968b09c7a52294206a539c460328e',
+    'marker_decisions.md.j2': '05c3133a44289d293d80da4d171411d27f86b1e6',
+    'portable.md.j2': '64af1d1069eeed71ffe0b5978e3d7e4151b8b61b',
+    'problem.md.j2': '4ca1323d03823f2803a0198bed8b6261febfe911',
+    'todo.md.j2': '61772e9e7e8ff38a08f6a2055e1c34bdb0f55c42',
+    'traceability.md.j2': '3e8f85d12a64e233f5a494b3aca43594c5a3bf06',
+}
