@@ -8,6 +8,7 @@ identifiers are quoted where the dialect needs it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -136,7 +137,10 @@ def entities_ddl(entities: list[Entity], dialect: str = DEFAULT_DIALECT) -> str:
     return "\n\n".join(statements)
 
 
+@functools.lru_cache(maxsize=4096)
 def _readable(sql: str) -> bool:
+    """Whether sqlglot reads `sql` as PostgreSQL. Memoised: the same columns (`id uuid primary
+    key`, `created_at timestamptz`) recur in most entities, and each read costs 1 ms."""
     try:
         sqlglot.parse_one(sql, read=ENTITY_DIALECT)
     except (ParseError, TokenError):
