@@ -147,7 +147,8 @@ DEPENDENCY_REASONS: dict[str, str] = {
     ),
     "jinja2": (
         "Renders the generated pages from templates, and user overrides in its sandbox. MkDocs "
-        "needs it already."
+        "needs it already. The `test` extra pins the release the shipped templates' compiled "
+        "modules (`render/compiled/`) are generated with, so the test comparing them runs."
     ),
     "pytest": "Runs the test suite (`python -m pytest`).",
     "hypothesis": "Feeds the PRD parser and the YAML loader arbitrary text and bytes: they must never raise.",

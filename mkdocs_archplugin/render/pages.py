@@ -122,6 +122,10 @@ def _environment(templates_dir: Path | None) -> Environment:
         # Shipped templates never change in a process, and an override environment lives for
         # one build: no need to stat every template file on each of 3,000 renders.
         auto_reload=False,
+        # No constant folding: compiled code never holds a filter's result computed at compile
+        # time, so the precompiled modules depend on the templates and settings alone.
+        # (It saves nothing measurable here: the templates apply no filter to a literal.)
+        optimized=False,
         bytecode_cache=shipped_code,
     )
     env.filters.update(

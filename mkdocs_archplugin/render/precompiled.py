@@ -29,16 +29,25 @@ FOLDER = Path(__file__).with_name("compiled")
 
 
 def compile_settings(environment: Environment) -> str:
-    """What besides a template's source decides the Python Jinja generates from it."""
+    """What besides a template's source decides the Python Jinja generates from it: the
+    Jinja release, the syntax and whitespace options, and how each filter and test is called
+    (`@pass_context` ones get the context as first argument)."""
+
+    def pass_arguments(functions: dict[str, object]) -> list[tuple[str, str | None]]:
+        return sorted((name, getattr(getattr(function, "jinja_pass_arg", None), "name", None))
+                      for name, function in functions.items())
+
     return repr((
-        type(environment).__name__, jinja2.__version__,
+        jinja2.__version__, environment.sandboxed, environment.code_generator_class.__name__,
         environment.block_start_string, environment.block_end_string,
         environment.variable_start_string, environment.variable_end_string,
         environment.comment_start_string, environment.comment_end_string,
         environment.line_statement_prefix, environment.line_comment_prefix,
         environment.trim_blocks, environment.lstrip_blocks, environment.newline_sequence,
         environment.keep_trailing_newline, environment.optimized, environment.autoescape,
-        environment.is_async, sorted(environment.extensions),
+        environment.finalize is not None, environment.is_async, sorted(environment.extensions),
+        sorted(getattr(environment, "intercepted_binops", ())), sorted(getattr(environment, "intercepted_unops", ())),
+        pass_arguments(environment.filters), pass_arguments(environment.tests),
     ))
 
 
@@ -52,7 +61,9 @@ class ShippedTemplateCode(BytecodeCache):
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
         bucket = Bucket(environment, name, self.get_source_checksum(source))
-        bucket.code = _compiled_code(environment, name, bucket.checksum)
+        code = _compiled_code(environment, name, bucket.checksum)
+        # Tracebacks and `Template.filename` name the template, not the generated module.
+        bucket.code = code if code is None or filename is None else _renamed(code, filename)
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -63,14 +74,25 @@ class ShippedTemplateCode(BytecodeCache):
 
 
 def _compiled_code(environment: Environment, name: str, checksum: str) -> CodeType | None:
-    index = importlib.import_module(PACKAGE)
-    if index.TEMPLATES.get(name) != checksum or index.SETTINGS != compile_settings(environment):
+    """The compiled module's code for a template, or None: no module, or it does not match."""
+    try:
+        index = importlib.import_module(PACKAGE)
+        if index.TEMPLATES.get(name) != checksum or index.SETTINGS != compile_settings(environment):
+            return None
+        spec = importlib.util.find_spec(f"{PACKAGE}.{module_name(name)}")
+        get_code = getattr(spec.loader, "get_code", None) if spec is not None else None
+        # The module is never imported: Jinja runs its code in a namespace of its own per template.
+        return get_code(spec.name) if get_code is not None else None
+    except (ImportError, OSError, SyntaxError, ValueError):
+        # A package repacked without `compiled/`, an unreadable file: compile from source.
         return None
-    spec = importlib.util.find_spec(f"{PACKAGE}.{module_name(name)}")
-    if spec is None or spec.loader is None:
-        return None
-    # The module is never imported: Jinja runs its code in a namespace of its own per template.
-    return spec.loader.get_code(spec.name)  # type: ignore[attr-defined]
+
+
+def _renamed(code: CodeType, filename: str) -> CodeType:
+    """`code`, its nested functions too, as if compiled from `filename`."""
+    constants = tuple(_renamed(value, filename) if isinstance(value, CodeType) else value
+                      for value in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=constants)
 
 
 def generated_modules(environment: Environment) -> dict[str, str]:
@@ -79,7 +101,9 @@ def generated_modules(environment: Environment) -> dict[str, str]:
     assert loader is not None
     checksums: dict[str, str] = {}
     files: dict[str, str] = {}
-    for name in sorted(environment.list_templates()):
+    names = sorted(environment.list_templates())
+    assert len({module_name(name) for name in names}) == len(names), "two templates, one module name"
+    for name in names:
         source, _, _ = loader.get_source(environment, name)
         checksums[name] = ShippedTemplateCode().get_source_checksum(source)
         files[f"{module_name(name)}.py"] = (
