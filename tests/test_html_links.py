@@ -81,6 +81,28 @@ def test_tables_written_as_html_are_the_tables_python_markdown_writes(tmp_path: 
         "<tr>") - pages["architecture/traceability/index.html"].split('id="matrix"')[0].count("<tr>")
 
 
+_FIELDS = re.compile(r"<ul>\n(<li><strong>Listed in:</strong>.*?)\n</ul>", re.S)
+_ITEM = re.compile(r"<li>(.*?)</li>")
+
+
+def test_field_lists_written_as_html_are_the_lists_python_markdown_writes(tmp_path: Path) -> None:
+    # The fields that open each component and decision page (html_fields) are HTML too.
+    architecture = _AWKWARD_ARCHITECTURE.replace("technology: [React]", "technology: [C++ & <Qt>, \"*fast*_\"]").replace(
+        "location: web/", "location: \"web/<x> & `y`\"")
+    site = make_site(tmp_path, prd=_AWKWARD_PRD, architecture=architecture)
+    assert build_site(site), site.warnings()
+    pages = _pages(site.site_dir)
+    lists = {path: _FIELDS.findall(text) for path, text in pages.items() if "/components/" in path or "/decisions/" in path}
+    assert lists and all(len(found) == 1 for found in lists.values()), lists
+    for (items,) in lists.values():
+        markdown_list = "\n".join("- " + _markdown_cell(item) for item in _ITEM.findall(items))
+        assert "<ul>\n" + items + "\n</ul>" == markdown.markdown(markdown_list)
+    web = pages["architecture/components/web/index.html"]
+    assert "<li><strong>Technology:</strong> C++ &amp; &lt;Qt&gt;, *fast*_</li>" in web
+    assert "<li><strong>Location:</strong> <code>web/&lt;x&gt; &amp; 'y'</code></li>" in web
+    assert '<li><strong>Listed in:</strong> <a href="../../">Components</a> of the System Architecture Document</li>' in web
+
+
 def test_block_token_is_replaced_with_its_paragraph() -> None:
     links = HtmlLinks()
     blocks = HtmlBlocks(links)

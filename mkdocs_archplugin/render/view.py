@@ -567,6 +567,10 @@ class Links:
         """A link target for one of the generated pages: `index`, `traceability` or `todo`."""
         return self._to(getattr(self.site.layout, name))
 
+    def page_link(self, label: str, name: str) -> str:
+        """A link to one of the generated pages (as `generated`), labelled: for HTML blocks."""
+        return self._link(plain(label), html_text(label), getattr(self.site.layout, name))
+
     def endpoint(self, endpoint: Endpoint) -> str:
         code = f"{endpoint.method} {_code(endpoint.path)}"
         return self._link(f"`{code}`", f"<code>{html_text(code)}</code>", self.site.layout.index,

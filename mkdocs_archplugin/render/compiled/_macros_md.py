@@ -8,16 +8,28 @@ def root(context, missing=missing, environment=environment):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_req_list = l_0_problems_banner = l_0_html_head = l_0_html_row = l_0_html_foot = missing
+    l_0_req_list = l_0_problems_banner = l_0_html_head = l_0_html_row = l_0_html_foot = l_0_html_fields = l_0_html_code = missing
     try:
-        t_1 = environment.filters['plain']
+        t_1 = environment.filters['code']
     except KeyError:
         @internalcode
         def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'code' found.")
+    try:
+        t_2 = environment.filters['htmlcell']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'htmlcell' found.")
+    try:
+        t_3 = environment.filters['plain']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'plain' found.")
     pass
     def macro(l_1_ids, l_1_link):
-        t_2 = []
+        t_4 = []
         if l_1_ids is missing:
             l_1_ids = undefined("parameter 'ids' was not provided", name='ids')
         if l_1_link is missing:
@@ -29,113 +41,151 @@ def root(context, missing=missing, environment=environment):
             for l_2_rid, l_2_loop in LoopContext(l_1_ids, undefined):
                 _loop_vars = {}
                 pass
-                t_2.append(
+                t_4.append(
                     str(context.call(environment.getattr(l_1_link, 'req'), l_2_rid, _loop_vars=_loop_vars)),
                 )
                 if (not environment.getattr(l_2_loop, 'last')):
                     pass
-                    t_2.append(
+                    t_4.append(
                         ', ',
                     )
             l_2_loop = l_2_rid = missing
         else:
             pass
-            t_2.append(
+            t_4.append(
                 '—',
             )
-        return concat(t_2)
+        return concat(t_4)
     context.exported_vars.add('req_list')
     context.vars['req_list'] = l_0_req_list = Macro(environment, macro, 'req_list', ('ids', 'link'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_site):
-        t_3 = []
+        t_5 = []
         if l_1_site is missing:
             l_1_site = undefined("parameter 'site' was not provided", name='site')
         pass
         if environment.getattr(l_1_site, 'blocking'):
             pass
-            t_3.append(
+            t_5.append(
                 '!!! failure "The architecture could not be read"\n\n',
             )
             for l_2_d in environment.getattr(l_1_site, 'blocking'):
                 _loop_vars = {}
                 pass
-                t_3.extend((
+                t_5.extend((
                     '    - `',
-                    str(t_1(environment.getattr(l_2_d, 'location'))),
+                    str(t_3(environment.getattr(l_2_d, 'location'))),
                     '`: ',
-                    str(t_1(environment.getattr(l_2_d, 'message'))),
+                    str(t_3(environment.getattr(l_2_d, 'message'))),
                 ))
                 if environment.getattr(l_2_d, 'hint'):
                     pass
-                    t_3.extend((
+                    t_5.extend((
                         ' — ',
-                        str(t_1(environment.getattr(l_2_d, 'hint'))),
+                        str(t_3(environment.getattr(l_2_d, 'hint'))),
                     ))
-                t_3.append(
+                t_5.append(
                     '\n\n',
                 )
             l_2_d = missing
-            t_3.append(
+            t_5.append(
                 '    The pages below show what could be read. Fix the file and save: the site rebuilds.\n\n',
             )
-        return concat(t_3)
+        return concat(t_5)
     context.exported_vars.add('problems_banner')
     context.vars['problems_banner'] = l_0_problems_banner = Macro(environment, macro, 'problems_banner', ('site',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_columns):
-        t_4 = []
+        t_6 = []
         if l_1_columns is missing:
             l_1_columns = undefined("parameter 'columns' was not provided", name='columns')
         pass
-        t_4.append(
+        t_6.append(
             '<table>\n<thead>\n<tr>\n',
         )
         for l_2_column in l_1_columns:
             _loop_vars = {}
             pass
-            t_4.extend((
+            t_6.extend((
                 '<th>',
                 str(l_2_column),
                 '</th>\n',
             ))
         l_2_column = missing
-        t_4.append(
+        t_6.append(
             '</tr>\n</thead>\n<tbody>',
         )
-        return concat(t_4)
+        return concat(t_6)
     context.exported_vars.add('html_head')
     context.vars['html_head'] = l_0_html_head = Macro(environment, macro, 'html_head', ('columns',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_cells):
-        t_5 = []
+        t_7 = []
         if l_1_cells is missing:
             l_1_cells = undefined("parameter 'cells' was not provided", name='cells')
         pass
-        t_5.append(
+        t_7.append(
             '<tr>\n',
         )
         for l_2_cell in l_1_cells:
             _loop_vars = {}
             pass
-            t_5.extend((
+            t_7.extend((
                 '<td>',
                 str(l_2_cell),
                 '</td>\n',
             ))
         l_2_cell = missing
-        t_5.append(
+        t_7.append(
             '</tr>',
         )
-        return concat(t_5)
+        return concat(t_7)
     context.exported_vars.add('html_row')
     context.vars['html_row'] = l_0_html_row = Macro(environment, macro, 'html_row', ('cells',), False, False, False, context.eval_ctx.autoescape)
     def macro():
-        t_6 = []
+        t_8 = []
         pass
-        t_6.append(
+        t_8.append(
             '</tbody>\n</table>',
         )
-        return concat(t_6)
+        return concat(t_8)
     context.exported_vars.add('html_foot')
     context.vars['html_foot'] = l_0_html_foot = Macro(environment, macro, 'html_foot', (), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_fields):
+        t_9 = []
+        if l_1_fields is missing:
+            l_1_fields = undefined("parameter 'fields' was not provided", name='fields')
+        pass
+        t_9.append(
+            '<ul>\n',
+        )
+        for (l_2_label, l_2_value) in l_1_fields:
+            _loop_vars = {}
+            pass
+            t_9.extend((
+                '<li><strong>',
+                str(l_2_label),
+                ':</strong> ',
+                str(l_2_value),
+                '</li>\n',
+            ))
+        l_2_label = l_2_value = missing
+        t_9.append(
+            '</ul>',
+        )
+        return concat(t_9)
+    context.exported_vars.add('html_fields')
+    context.vars['html_fields'] = l_0_html_fields = Macro(environment, macro, 'html_fields', ('fields',), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_value):
+        t_10 = []
+        if l_1_value is missing:
+            l_1_value = undefined("parameter 'value' was not provided", name='value')
+        pass
+        t_10.extend((
+            '<code>',
+            str(t_2(t_1(l_1_value))),
+            '</code>',
+        ))
+        return concat(t_10)
+    context.exported_vars.add('html_code')
+    context.vars['html_code'] = l_0_html_code = Macro(environment, macro, 'html_code', ('value',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '4=18&5=25&7=48&8=53&11=58&12=63&19=83&23=91&24=96&30=106&32=114&33=119&37=129'
+debug_info = '4=30&5=37&7=60&8=65&11=70&12=75&19=95&23=103&24=108&30=118&32=126&33=131&37=141&41=150&43=158&44=163&48=175&49=182'

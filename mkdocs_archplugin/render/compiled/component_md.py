@@ -11,122 +11,105 @@ def root(context, missing=missing, environment=environment):
     l_0_component = resolve('component')
     l_0_site = resolve('site')
     l_0_link = resolve('link')
-    l_0_m = l_0_reqs = l_0_decisions = l_0_endpoints = l_0_entities = missing
+    l_0_m = l_0_fields = l_0_reqs = l_0_decisions = l_0_endpoints = l_0_entities = missing
     try:
-        t_1 = environment.filters['cell']
+        t_1 = environment.filters['code']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'cell' found.")
+            raise TemplateRuntimeError("No filter named 'code' found.")
     try:
-        t_2 = environment.filters['code']
+        t_2 = environment.filters['fence']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'code' found.")
+            raise TemplateRuntimeError("No filter named 'fence' found.")
     try:
-        t_3 = environment.filters['fence']
+        t_3 = environment.filters['html_block']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'fence' found.")
+            raise TemplateRuntimeError("No filter named 'html_block' found.")
     try:
-        t_4 = environment.filters['html_block']
+        t_4 = environment.filters['htmlcell']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'html_block' found.")
+            raise TemplateRuntimeError("No filter named 'htmlcell' found.")
     try:
-        t_5 = environment.filters['htmlcell']
+        t_5 = environment.filters['inlineprose']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'htmlcell' found.")
+            raise TemplateRuntimeError("No filter named 'inlineprose' found.")
     try:
-        t_6 = environment.filters['inlineprose']
+        t_6 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'inlineprose' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_7 = environment.filters['join']
+        t_7 = environment.filters['map']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'map' found.")
     try:
-        t_8 = environment.filters['map']
+        t_8 = environment.filters['pagetitle']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
+            raise TemplateRuntimeError("No filter named 'pagetitle' found.")
     try:
-        t_9 = environment.filters['pagetitle']
+        t_9 = environment.filters['plain']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'pagetitle' found.")
+            raise TemplateRuntimeError("No filter named 'plain' found.")
     try:
-        t_10 = environment.filters['plain']
+        t_10 = environment.filters['prose']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'plain' found.")
+            raise TemplateRuntimeError("No filter named 'prose' found.")
     try:
-        t_11 = environment.filters['prose']
+        t_11 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 'prose' found.")
-    try:
-        t_12 = environment.filters['string']
-    except KeyError:
-        @internalcode
-        def t_12(*unused):
             raise TemplateRuntimeError("No filter named 'string' found.")
     pass
     l_0_m = context.vars['m'] = environment.get_template('_macros.md.j2', 'component.md.j2')._get_default_module(context)
     context.exported_vars.discard('m')
     yield '# '
-    yield str(t_9(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'name')))
+    yield str(t_8(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'name')))
     yield '\n\n'
     yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'problems_banner'), (undefined(name='site') if l_0_site is missing else l_0_site)))
-    yield '\n- **Listed in:** [Components]('
-    yield str(context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'generated'), 'index'))
-    yield ') of the System Architecture Document\n- **Id:** `'
-    yield str(t_2(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'id')))
-    yield '`\n- **Technology:** '
-    yield str(t_1(t_7(context.eval_ctx, environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'technology'), ', ')))
-    yield '\n- **Location:** '
-    if environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'location'):
-        pass
-        yield '`'
-        yield str(t_2(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'location')))
-        yield '`'
-    else:
-        pass
-        yield '—'
     yield '\n'
+    l_0_fields = [('Listed in', str_join((context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'page_link'), 'Components', 'index'), ' of the System Architecture Document', ))), ('Id', context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_code'), environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'id'))), ('Technology', t_4(t_6(context.eval_ctx, environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'technology'), ', '))), ('Location', (context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_code'), environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'location')) if environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'location') else '—'))]
+    context.vars['fields'] = l_0_fields
+    context.exported_vars.add('fields')
     if (environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'layer') or environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'kind')):
         pass
-        yield '- **Layer:** '
-        yield str(t_1(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'layer')))
-        if environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'kind'):
-            pass
-            yield ' · **Kind:** '
-            yield str(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'kind'))
-        yield '\n'
+        l_0_fields = ((undefined(name='fields') if l_0_fields is missing else l_0_fields) + [('Layer', str_join((t_4(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'layer')), (str_join((' · <strong>Kind:</strong> ', t_4(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'kind')), )) if environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'kind') else ''), )))])
+        context.vars['fields'] = l_0_fields
+        context.exported_vars.add('fields')
     if environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'uses'):
         pass
-        yield '- **Uses:** '
-        yield str(t_7(context.eval_ctx, t_8(context, environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'uses'), 'plain'), ', '))
-        yield '\n'
-    yield '- **Defined at:** `'
-    yield str(t_2(t_12(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'source'))))
-    yield '`\n\n'
+        l_0_fields = ((undefined(name='fields') if l_0_fields is missing else l_0_fields) + [('Uses', t_6(context.eval_ctx, t_7(context, environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'uses'), 'htmlcell'), ', '))])
+        context.vars['fields'] = l_0_fields
+        context.exported_vars.add('fields')
+    t_12 = []
+    pass
+    t_12.extend((
+        str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_fields'), ((undefined(name='fields') if l_0_fields is missing else l_0_fields) + [('Defined at', context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_code'), t_11(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'source'))))]))),
+        '\n',
+    ))
+    yield t_3(context, concat(t_12))
+    yield '\n'
     if environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'purpose'):
         pass
-        yield str(t_11(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'purpose')))
+        yield str(t_10(environment.getattr((undefined(name='component') if l_0_component is missing else l_0_component), 'purpose')))
         yield '\n\n'
     yield '## Responsibilities\n\n'
     t_13 = 1
@@ -134,7 +117,7 @@ def root(context, missing=missing, environment=environment):
         _loop_vars = {}
         pass
         yield '- '
-        yield str(t_6(l_1_item))
+        yield str(t_5(l_1_item))
         yield '\n'
         t_13 = 0
     l_1_item = missing
@@ -157,7 +140,7 @@ def root(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             t_14.extend((
-                str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_row'), [context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'req'), l_2_rid, _loop_vars=_loop_vars), context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'kind_label'), l_2_rid, _loop_vars=_loop_vars), t_5(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'requirement_title'), l_2_rid, _loop_vars=_loop_vars))], _loop_vars=_loop_vars)),
+                str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_row'), [context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'req'), l_2_rid, _loop_vars=_loop_vars), context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'kind_label'), l_2_rid, _loop_vars=_loop_vars), t_4(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'requirement_title'), l_2_rid, _loop_vars=_loop_vars))], _loop_vars=_loop_vars)),
                 '\n',
             ))
         l_2_rid = missing
@@ -165,7 +148,7 @@ def root(context, missing=missing, environment=environment):
             str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_foot'))),
             '\n',
         ))
-        yield t_4(context, concat(t_14))
+        yield t_3(context, concat(t_14))
     else:
         pass
         yield '*This component names no requirement.*\n'
@@ -180,7 +163,7 @@ def root(context, missing=missing, environment=environment):
         yield '- '
         yield str(context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'decision'), environment.getattr(l_1_decision, 'id'), _loop_vars=_loop_vars))
         yield ': '
-        yield str(t_10(environment.getattr(l_1_decision, 'title')))
+        yield str(t_9(environment.getattr(l_1_decision, 'title')))
         yield ' ('
         yield str(environment.getattr(l_1_decision, 'status'))
         yield ')\n'
@@ -202,7 +185,7 @@ def root(context, missing=missing, environment=environment):
         if environment.getattr(l_1_endpoint, 'purpose'):
             pass
             yield ': '
-            yield str(t_6(environment.getattr(l_1_endpoint, 'purpose')))
+            yield str(t_5(environment.getattr(l_1_endpoint, 'purpose')))
         yield '\n\n'
         t_16 = 0
     l_1_endpoint = missing
@@ -219,7 +202,7 @@ def root(context, missing=missing, environment=environment):
         if environment.getattr(l_1_interface, 'description'):
             pass
             yield ': '
-            yield str(t_6(environment.getattr(l_1_interface, 'description')))
+            yield str(t_5(environment.getattr(l_1_interface, 'description')))
         yield '\n\n'
         t_17 = 0
     l_1_interface = missing
@@ -236,7 +219,7 @@ def root(context, missing=missing, environment=environment):
         if environment.getattr(l_1_flow, 'description'):
             pass
             yield ': '
-            yield str(t_6(environment.getattr(l_1_flow, 'description')))
+            yield str(t_5(environment.getattr(l_1_flow, 'description')))
         yield '\n\n'
         t_18 = 0
     l_1_flow = missing
@@ -249,12 +232,12 @@ def root(context, missing=missing, environment=environment):
         _loop_vars = {}
         pass
         yield '- `'
-        yield str(t_2(environment.getattr(l_1_entry, 'path')))
+        yield str(t_1(environment.getattr(l_1_entry, 'path')))
         yield '`'
         if environment.getattr(l_1_entry, 'purpose'):
             pass
             yield ': '
-            yield str(t_6(environment.getattr(l_1_entry, 'purpose')))
+            yield str(t_5(environment.getattr(l_1_entry, 'purpose')))
         yield '\n\n'
         t_19 = 0
     l_1_entry = missing
@@ -274,7 +257,7 @@ def root(context, missing=missing, environment=environment):
         if environment.getattr(l_1_entity, 'purpose'):
             pass
             yield ': '
-            yield str(t_6(environment.getattr(l_1_entity, 'purpose')))
+            yield str(t_5(environment.getattr(l_1_entity, 'purpose')))
         yield '\n\n'
         t_20 = 0
     l_1_entity = missing
@@ -312,8 +295,8 @@ def root(context, missing=missing, environment=environment):
         pass
         yield 'nothing'
     yield '\n\n'
-    yield str(t_3(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'neighbourhood'), (undefined(name='component') if l_0_component is missing else l_0_component)), 'mermaid'))
+    yield str(t_2(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'neighbourhood'), (undefined(name='component') if l_0_component is missing else l_0_component)), 'mermaid'))
     yield '\n'
 
 blocks = {}
-debug_info = '1=87&2=90&4=92&5=94&6=96&7=98&8=100&9=109&10=112&12=118&13=121&15=124&17=126&22=132&23=136&30=144&31=147&33=152&34=155&35=159&37=164&32=167&45=172&46=176&47=180&54=192&55=196&56=200&64=213&65=217&73=230&74=234&82=247&83=251&91=264&92=268&93=272&101=286&103=301&105=314'
+debug_info = '1=81&2=84&4=86&5=88&11=91&12=93&14=96&15=98&18=104&17=107&21=109&26=115&27=119&34=127&35=130&37=135&38=138&39=142&41=147&36=150&49=155&50=159&51=163&58=175&59=179&60=183&68=196&69=200&77=213&78=217&86=230&87=234&95=247&96=251&97=255&105=269&107=284&109=297'

@@ -10,208 +10,221 @@ def root(context, missing=missing, environment=environment):
     if 0: yield None
     l_0_decision = resolve('decision')
     l_0_site = resolve('site')
-    l_0_link = resolve('link')
-    l_0_m = l_0_chain = l_0_reqs = missing
+    l_0_m = l_0_supersedes = l_0_components = l_0_chain = l_0_reqs = missing
     try:
-        t_1 = environment.filters['cell']
+        t_1 = environment.filters['html_block']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'cell' found.")
+            raise TemplateRuntimeError("No filter named 'html_block' found.")
     try:
-        t_2 = environment.filters['code']
+        t_2 = environment.filters['htmlcell']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'code' found.")
+            raise TemplateRuntimeError("No filter named 'htmlcell' found.")
     try:
-        t_3 = environment.filters['html_block']
+        t_3 = environment.filters['inlineprose']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'html_block' found.")
+            raise TemplateRuntimeError("No filter named 'inlineprose' found.")
     try:
-        t_4 = environment.filters['htmlcell']
+        t_4 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'htmlcell' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_5 = environment.filters['inlineprose']
+        t_5 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'inlineprose' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_6 = environment.filters['join']
+        t_6 = environment.filters['map']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'map' found.")
     try:
-        t_7 = environment.filters['length']
+        t_7 = environment.filters['pagetitle']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'pagetitle' found.")
     try:
-        t_8 = environment.filters['map']
+        t_8 = environment.filters['plain']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
+            raise TemplateRuntimeError("No filter named 'plain' found.")
     try:
-        t_9 = environment.filters['pagetitle']
+        t_9 = environment.filters['prose']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'pagetitle' found.")
+            raise TemplateRuntimeError("No filter named 'prose' found.")
     try:
-        t_10 = environment.filters['plain']
+        t_10 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'plain' found.")
-    try:
-        t_11 = environment.filters['prose']
-    except KeyError:
-        @internalcode
-        def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 'prose' found.")
-    try:
-        t_12 = environment.filters['string']
-    except KeyError:
-        @internalcode
-        def t_12(*unused):
             raise TemplateRuntimeError("No filter named 'string' found.")
     pass
     l_0_m = context.vars['m'] = environment.get_template('_macros.md.j2', 'decision.md.j2')._get_default_module(context)
     context.exported_vars.discard('m')
     yield '# '
-    yield str(t_9(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'id')))
+    yield str(t_7(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'id')))
     yield ': '
-    yield str(t_9(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'title')))
+    yield str(t_7(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'title')))
     yield '\n\n'
     yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'problems_banner'), (undefined(name='site') if l_0_site is missing else l_0_site)))
-    yield '\n- **Listed in:** [Architectural decisions]('
-    yield str(context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'generated'), 'index'))
-    yield ') of the System Architecture Document\n- **Status:** '
-    yield str(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'status'))
-    yield '\n- **Date:** '
-    yield str(t_1(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'date')))
-    yield '\n- **Supersedes:** '
-    l_1_loop = missing
-    t_13 = 1
-    for l_1_old, l_1_loop in LoopContext(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'supersedes'), undefined):
+    yield '\n'
+    t_11 = []
+    pass
+    l_2_loop = missing
+    t_12 = 1
+    for l_2_old, l_2_loop in LoopContext(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'supersedes'), undefined):
+        l_2_link = resolve('link')
         _loop_vars = {}
         pass
-        yield str(context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'decision'), l_1_old, _loop_vars=_loop_vars))
-        if (not environment.getattr(l_1_loop, 'last')):
+        t_11.append(
+            str(context.call(environment.getattr((undefined(name='link') if l_2_link is missing else l_2_link), 'decision'), l_2_old, _loop_vars=_loop_vars)),
+        )
+        if (not environment.getattr(l_2_loop, 'last')):
             pass
-            yield ', '
-        t_13 = 0
-    l_1_loop = l_1_old = missing
-    if t_13:
+            t_11.append(
+                ', ',
+            )
+        t_12 = 0
+    l_2_loop = l_2_old = l_2_link = missing
+    if t_12:
         pass
-        yield '—'
-    yield '\n- **Components:** '
-    l_1_loop = missing
+        t_11.append(
+            '—',
+        )
+    l_0_supersedes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_11))
+    context.vars['supersedes'] = l_0_supersedes
+    context.exported_vars.add('supersedes')
+    t_13 = []
+    pass
+    l_2_loop = missing
     t_14 = 1
-    for l_1_cid, l_1_loop in LoopContext(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'components'), undefined):
+    for l_2_cid, l_2_loop in LoopContext(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'components'), undefined):
+        l_2_link = resolve('link')
         _loop_vars = {}
         pass
-        yield str(context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'component'), l_1_cid, _loop_vars=_loop_vars))
-        if (not environment.getattr(l_1_loop, 'last')):
+        t_13.append(
+            str(context.call(environment.getattr((undefined(name='link') if l_2_link is missing else l_2_link), 'component'), l_2_cid, _loop_vars=_loop_vars)),
+        )
+        if (not environment.getattr(l_2_loop, 'last')):
             pass
-            yield ', '
+            t_13.append(
+                ', ',
+            )
         t_14 = 0
-    l_1_loop = l_1_cid = missing
+    l_2_loop = l_2_cid = l_2_link = missing
     if t_14:
         pass
-        yield '—'
-    yield '\n- **Defined at:** `'
-    yield str(t_2(t_12(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'source'))))
-    yield '`\n\n'
+        t_13.append(
+            '—',
+        )
+    l_0_components = (Markup if context.eval_ctx.autoescape else identity)(concat(t_13))
+    context.vars['components'] = l_0_components
+    context.exported_vars.add('components')
+    l_1_link = resolve('link')
+    t_15 = []
+    pass
+    t_15.extend((
+        str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_fields'), [('Listed in', str_join((context.call(environment.getattr((undefined(name='link') if l_1_link is missing else l_1_link), 'page_link'), 'Architectural decisions', 'index'), ' of the System Architecture Document', ))), ('Status', t_2(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'status'))), ('Date', t_2(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'date'))), ('Supersedes', (undefined(name='supersedes') if l_0_supersedes is missing else l_0_supersedes)), ('Components', (undefined(name='components') if l_0_components is missing else l_0_components)), ('Defined at', context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_code'), t_10(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'source'))))])),
+        '\n',
+    ))
+    yield t_1(context, concat(t_15))
+    l_1_link = missing
+    yield '\n'
     for l_1_later in context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'superseded_by'), environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'id')):
+        l_1_link = resolve('link')
         _loop_vars = {}
         pass
         yield '!!! note "Superseded by '
-        yield str(t_10(environment.getattr(l_1_later, 'id')))
+        yield str(t_8(environment.getattr(l_1_later, 'id')))
         yield '"\n    '
-        yield str(context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'decision'), environment.getattr(l_1_later, 'id'), _loop_vars=_loop_vars))
+        yield str(context.call(environment.getattr((undefined(name='link') if l_1_link is missing else l_1_link), 'decision'), environment.getattr(l_1_later, 'id'), _loop_vars=_loop_vars))
         yield ': '
-        yield str(t_10(environment.getattr(l_1_later, 'title')))
+        yield str(t_8(environment.getattr(l_1_later, 'title')))
         yield ' replaces this decision.\n\n'
-    l_1_later = missing
+    l_1_later = l_1_link = missing
     if (environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'status') == 'proposed'):
         pass
         yield '!!! warning "Proposed"\n    This decision is not accepted yet: it does not count as addressing its NFRs.\n\n'
     l_0_chain = context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'supersession_chain'), environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'id'))
     context.vars['chain'] = l_0_chain
     context.exported_vars.add('chain')
-    if (t_7((undefined(name='chain') if l_0_chain is missing else l_0_chain)) > 2):
+    if (t_5((undefined(name='chain') if l_0_chain is missing else l_0_chain)) > 2):
         pass
         yield '**Supersession chain:** '
         l_1_loop = missing
         for l_1_item, l_1_loop in LoopContext((undefined(name='chain') if l_0_chain is missing else l_0_chain), undefined):
+            l_1_link = resolve('link')
             _loop_vars = {}
             pass
             if l_1_item:
                 pass
-                yield str(context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'decision'), environment.getattr(l_1_item, 'id'), _loop_vars=_loop_vars))
+                yield str(context.call(environment.getattr((undefined(name='link') if l_1_link is missing else l_1_link), 'decision'), environment.getattr(l_1_item, 'id'), _loop_vars=_loop_vars))
             else:
                 pass
                 yield '…'
             if (not environment.getattr(l_1_loop, 'last')):
                 pass
                 yield ' → '
-        l_1_loop = l_1_item = missing
+        l_1_loop = l_1_item = l_1_link = missing
         yield '\n\n'
     yield '## Context\n\n'
-    yield str((t_11(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'context')) if environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'context') else '*Not written.*'))
+    yield str((t_9(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'context')) if environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'context') else '*Not written.*'))
     yield '\n\n## Options considered\n\n'
-    t_15 = 1
+    t_16 = 1
     for l_1_option in environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'options'):
         _loop_vars = {}
         pass
         yield '- **'
-        yield str(t_10(environment.getattr(l_1_option, 'name')))
+        yield str(t_8(environment.getattr(l_1_option, 'name')))
         yield '**'
         if environment.getattr(l_1_option, 'description'):
             pass
             yield ': '
-            yield str(t_5(environment.getattr(l_1_option, 'description')))
+            yield str(t_3(environment.getattr(l_1_option, 'description')))
         if environment.getattr(l_1_option, 'pros'):
             pass
             yield ' Pros: '
-            yield str(t_6(context.eval_ctx, t_8(context, environment.getattr(l_1_option, 'pros'), 'inlineprose'), '; '))
+            yield str(t_4(context.eval_ctx, t_6(context, environment.getattr(l_1_option, 'pros'), 'inlineprose'), '; '))
             yield '.'
         if environment.getattr(l_1_option, 'cons'):
             pass
             yield ' Cons: '
-            yield str(t_6(context.eval_ctx, t_8(context, environment.getattr(l_1_option, 'cons'), 'inlineprose'), '; '))
+            yield str(t_4(context.eval_ctx, t_6(context, environment.getattr(l_1_option, 'cons'), 'inlineprose'), '; '))
             yield '.'
         yield '\n\n'
-        t_15 = 0
+        t_16 = 0
     l_1_option = missing
-    if t_15:
+    if t_16:
         pass
         yield '*None recorded.*\n'
     yield '\n## Decision\n\n'
-    yield str((t_11(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'decision')) if environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'decision') else '*Not written.*'))
+    yield str((t_9(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'decision')) if environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'decision') else '*Not written.*'))
     yield '\n\n## Rationale\n\n'
-    yield str((t_11(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'rationale')) if environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'rationale') else '*Not written.*'))
+    yield str((t_9(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'rationale')) if environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'rationale') else '*Not written.*'))
     yield '\n\n## Consequences\n\n'
-    t_16 = 1
+    t_17 = 1
     for l_1_item in environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'consequences'):
         _loop_vars = {}
         pass
         yield '- '
-        yield str(t_5(l_1_item))
+        yield str(t_3(l_1_item))
         yield '\n'
-        t_16 = 0
+        t_17 = 0
     l_1_item = missing
-    if t_16:
+    if t_17:
         pass
         yield '*None recorded.*\n'
     yield '\n## Requirements addressed\n\n'
@@ -220,28 +233,29 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.add('reqs')
     if (undefined(name='reqs') if l_0_reqs is missing else l_0_reqs):
         pass
-        t_17 = []
+        t_18 = []
         pass
-        t_17.extend((
+        t_18.extend((
             str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_head'), ['Requirement', 'Kind', 'Title', 'Targets'])),
             '\n',
         ))
         for l_2_rid in (undefined(name='reqs') if l_0_reqs is missing else l_0_reqs):
+            l_2_link = resolve('link')
             _loop_vars = {}
             pass
-            t_17.extend((
-                str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_row'), [context.call(environment.getattr((undefined(name='link') if l_0_link is missing else l_0_link), 'req'), l_2_rid, _loop_vars=_loop_vars), context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'kind_label'), l_2_rid, _loop_vars=_loop_vars), t_4(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'requirement_title'), l_2_rid, _loop_vars=_loop_vars)), t_4(t_6(context.eval_ctx, context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'requirement_targets'), l_2_rid, _loop_vars=_loop_vars), ', '))], _loop_vars=_loop_vars)),
+            t_18.extend((
+                str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_row'), [context.call(environment.getattr((undefined(name='link') if l_2_link is missing else l_2_link), 'req'), l_2_rid, _loop_vars=_loop_vars), context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'kind_label'), l_2_rid, _loop_vars=_loop_vars), t_2(context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'requirement_title'), l_2_rid, _loop_vars=_loop_vars)), t_2(t_4(context.eval_ctx, context.call(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'requirement_targets'), l_2_rid, _loop_vars=_loop_vars), ', '))], _loop_vars=_loop_vars)),
                 '\n',
             ))
-        l_2_rid = missing
-        t_17.extend((
+        l_2_rid = l_2_link = missing
+        t_18.extend((
             str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'html_foot'))),
             '\n',
         ))
-        yield t_3(context, concat(t_17))
+        yield t_1(context, concat(t_18))
     else:
         pass
         yield '*This decision names no requirement.*\n'
 
 blocks = {}
-debug_info = '1=87&2=90&4=94&5=96&6=98&7=100&8=104&9=119&10=132&12=134&13=138&14=140&17=145&22=148&23=151&24=155&29=170&33=173&34=177&42=200&46=202&50=205&51=209&58=217&59=220&61=225&62=228&63=232&65=237&60=240'
+debug_info = '1=74&2=77&4=81&5=87&6=113&8=139&7=142&18=145&19=150&20=152&23=157&28=160&29=163&30=167&35=183&39=186&40=190&48=213&52=215&56=218&57=222&64=230&65=233&67=238&68=241&69=246&71=251&66=254'
